@@ -1,0 +1,218 @@
+<#
+.SYNOPSIS
+    Builds, documents, tests, demonstrates and benchmarks the CogniteRecords module.
+
+.DESCRIPTION
+    Run it through the PowerShell local tool: `dotnet tool restore`, then
+    `dotnet pwsh ./build.ps1 <Task>`.
+
+    Tasks:
+      Build   compile the solution and lay out the module in out/CogniteRecords
+              (and the emulator with its helper module in out/CogniteRecords.Emulator)
+      Docs    turn docs/en-US/*.md (platyPS markdown) into the module's MAML help
+      Test    Build, Docs, then every xUnit and Pester test; ends with
+              'Tests: N passed, N failed' and exits non-zero on any failure
+      Unit    only the xUnit tests;   Pester  only the Pester tests
+      Demo    the main job: a demo sync against a freshly started, seeded emulator
+      Bench   the benchmark under bench/
+      Clean   remove out/ and every bin/obj folder
+
+.PARAMETER TestSize
+    Small (the default, what CI runs) or Large: the soak and crash tests read it
+    (as $env:CDF_TEST_SIZE) to choose how much data and how many rounds they use.
+
+.PARAMETER PesterPath
+    Run only these Pester test files or folders (default: tests/Pester).
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Docs', 'Test', 'Unit', 'Pester', 'Demo', 'Bench', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    [ValidateSet('Small', 'Large')]
+    [string] $TestSize = 'Small',
+
+    [string[]] $PesterPath,
+
+    # Extra arguments for the Bench task (bench/Invoke-Benchmark.ps1).
+    [hashtable] $BenchArgs = @{}
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'CogniteRecords'
+$EmulatorOut = Join-Path $Out 'CogniteRecords.Emulator'
+$TestResults = Join-Path $Out 'TestResults'
+
+function Invoke-Native {
+    # Runs a native command and fails the build when it fails.
+    param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    foreach ($group in $props.Project.PropertyGroup) {
+        if ($group.PSObject.Properties['ModuleVersion']) { return [string]$group.ModuleVersion }
+    }
+    throw 'ModuleVersion is missing from Directory.Build.props.'
+}
+
+function Invoke-BuildTask {
+    Write-Host "== Build ($Configuration)" -ForegroundColor Cyan
+    Invoke-Native dotnet @('build', (Join-Path $Root 'CogniteRecords.sln'), '-c', $Configuration, '--nologo', '-v', 'minimal', '-clp:ErrorsOnly')
+
+    # The module: the cmdlet assembly and the engine with its dependencies.
+    $publish = Join-Path $Out "publish/CogniteRecords"
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/CogniteRecords/CogniteRecords.csproj'), '-c', $Configuration, '-o', $publish, '--no-build', '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
+    New-Item -ItemType Directory -Force $ModuleOut | Out-Null
+    Get-ChildItem $publish -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.Name -notlike '*.deps.json' } |
+        Copy-Item -Destination $ModuleOut
+    Get-ChildItem (Join-Path $Root 'src/CogniteRecords') -File -Include '*.ps1xml' -Recurse |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
+        Copy-Item -Destination $ModuleOut
+    $manifest = Get-Content -Raw (Join-Path $Root 'CogniteRecords.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$(Get-ModuleVersion)'"
+    Set-Content -Path (Join-Path $ModuleOut 'CogniteRecords.psd1') -Value $manifest -Encoding utf8NoBOM
+
+    # The emulator and its helper module (Start-CdfEmulator, ...), for our tests and users' runbook tests.
+    $emulatorProject = Join-Path $Root 'src/CogniteRecords.Emulator/CogniteRecords.Emulator.csproj'
+    if (Test-Path $EmulatorOut) { Remove-Item -Recurse -Force $EmulatorOut }
+    Invoke-Native dotnet @('publish', $emulatorProject, '-c', $Configuration, '-o', (Join-Path $EmulatorOut 'bin'), '--no-build', '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    $helper = Join-Path $Root 'src/CogniteRecords.Emulator/Module'
+    if (Test-Path $helper) { Copy-Item -Path (Join-Path $helper '*') -Destination $EmulatorOut -Recurse -Force }
+    Write-Host "Module laid out in $ModuleOut"
+}
+
+function Invoke-DocsTask {
+    Write-Host '== Docs' -ForegroundColor Cyan
+    $converter = Join-Path $Root 'build/ConvertTo-MamlHelp.ps1'
+    if (-not (Test-Path $converter)) { Write-Warning 'build/ConvertTo-MamlHelp.ps1 is missing: no MAML help built.'; return }
+    $helpOut = Join-Path $ModuleOut 'en-US'
+    New-Item -ItemType Directory -Force $helpOut | Out-Null
+    & $converter -DocsPath (Join-Path $Root 'docs/en-US') -OutputPath $helpOut
+}
+
+function Get-PesterModulePath {
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $path = Join-Path $packages 'pester/6.2.0/tools/Pester.psd1'
+    if (-not (Test-Path $path)) {
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Tools.csproj'), '--nologo', '-v', 'quiet')
+    }
+    if (-not (Test-Path $path)) { throw "Pester 6.2.0 was not restored to $path." }
+    $path
+}
+
+function Invoke-UnitTask {
+    # Every xUnit project, counted from the TRX files dotnet test writes.
+    Write-Host '== xUnit' -ForegroundColor Cyan
+    $dir = Join-Path $TestResults 'xunit'
+    if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
+    & dotnet test (Join-Path $Root 'CogniteRecords.sln') -c $Configuration --no-build --nologo `
+        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $dir
+    $exit = $LASTEXITCODE
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $files = @(Get-ChildItem $dir -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue)
+    foreach ($file in $files) {
+        $trx = [xml](Get-Content -Raw $file.FullName)
+        $c = $trx.TestRun.ResultSummary.Counters
+        $counts.Passed += [int]$c.passed
+        $counts.Failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
+        $counts.Skipped += [int]$c.notExecuted
+    }
+    if ($exit -ne 0 -and $counts.Failed -eq 0) {
+        # dotnet test failed without a failed test (a crash, a build error): count it as a failure.
+        Write-Warning "dotnet test exited with $exit without a failed test in $($files.Count) result file(s)."
+        $counts.Failed += 1
+    }
+    [pscustomobject]$counts
+}
+
+function Invoke-PesterTask {
+    Write-Host '== Pester' -ForegroundColor Cyan
+    $pester = Get-PesterModulePath
+    $paths = if ($PesterPath) { $PesterPath } else { @(Join-Path $Root 'tests/Pester') }
+    $summary = Join-Path $TestResults 'pester-summary.json'
+    New-Item -ItemType Directory -Force $TestResults | Out-Null
+    if (Test-Path $summary) { Remove-Item $summary }
+    # A child process, so the module under test loads into a clean session.
+    $script = @'
+param($Pester, $Paths, $Summary, $Results)
+$ErrorActionPreference = 'Stop'
+Import-Module $Pester -MinimumVersion 6.0
+$config = New-PesterConfiguration
+$config.Run.Path = $Paths
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Normal'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'NUnitXml'
+$config.TestResult.OutputPath = $Results
+$r = Invoke-Pester -Configuration $config
+[pscustomobject]@{ Passed = $r.PassedCount; Failed = $r.FailedCount + $r.FailedBlocksCount + $r.FailedContainersCount; Skipped = $r.SkippedCount + $r.NotRunCount } |
+    ConvertTo-Json | Set-Content -Path $Summary
+'@
+    $scriptPath = Join-Path $TestResults 'run-pester.ps1'
+    Set-Content -Path $scriptPath -Value $script
+    $env:CDF_TEST_SIZE = $TestSize
+    $env:COGNITERECORDS_MODULE = Join-Path $ModuleOut 'CogniteRecords.psd1'
+    $env:COGNITERECORDS_EMULATOR_MODULE = Join-Path $EmulatorOut 'CogniteRecords.Emulator.psd1'
+    $pwsh = (Get-Process -Id $PID).Path
+    & $pwsh -NoProfile -NonInteractive -File $scriptPath -Pester $pester -Paths $paths -Summary $summary -Results (Join-Path $TestResults 'pester.xml')
+    if (-not (Test-Path $summary)) {
+        Write-Warning 'Pester ended without a summary.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    Get-Content -Raw $summary | ConvertFrom-Json
+}
+
+function Write-TestTotal {
+    param([object[]] $Parts)
+    $passed = ($Parts | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($Parts | Measure-Object -Property Failed -Sum).Sum
+    $skipped = ($Parts | Measure-Object -Property Skipped -Sum).Sum
+    $line = "Tests: $passed passed, $failed failed"
+    if ($skipped -gt 0) { $line += ", $skipped skipped" }
+    # The last line of the run: CI reads it.
+    Write-Host $line
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Clean' {
+            Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $Out
+            Get-ChildItem $Root -Directory -Recurse -Include 'bin', 'obj' | Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+        }
+        'Build' { Invoke-BuildTask }
+        'Docs' { Invoke-DocsTask }
+        'Unit' { Invoke-BuildTask; Write-TestTotal @(Invoke-UnitTask) }
+        'Pester' { Invoke-BuildTask; Invoke-DocsTask; Write-TestTotal @(Invoke-PesterTask) }
+        'Test' {
+            Invoke-BuildTask
+            Invoke-DocsTask
+            $unit = Invoke-UnitTask
+            $pester = Invoke-PesterTask
+            Write-TestTotal @($unit, $pester)
+        }
+        'Demo' {
+            Invoke-BuildTask
+            Invoke-DocsTask
+            & (Join-Path $Root 'build/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'CogniteRecords.psd1') -EmulatorModulePath (Join-Path $EmulatorOut 'CogniteRecords.Emulator.psd1')
+        }
+        'Bench' {
+            & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') @BenchArgs
+        }
+    }
+}

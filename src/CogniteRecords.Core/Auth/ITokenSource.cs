@@ -1,0 +1,40 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CogniteRecords.Core.Auth
+{
+    /// <summary>An access token and, when known, when it expires.</summary>
+    public sealed class AccessToken
+    {
+        public AccessToken(string value, DateTimeOffset? expiresOn)
+        {
+            Value = value ?? throw new ArgumentNullException(nameof(value));
+            ExpiresOn = expiresOn;
+        }
+
+        /// <summary>The bearer token. Never log, print or persist it.</summary>
+        public string Value { get; }
+
+        /// <summary>When the token expires, if known (read from the JWT or the token response).</summary>
+        public DateTimeOffset? ExpiresOn { get; }
+
+        /// <summary>Keeps the token out of any accidental string conversion.</summary>
+        public override string ToString() => "AccessToken(redacted)";
+    }
+
+    /// <summary>
+    /// Where a connection gets its bearer tokens: a fixed token, a callback, MSAL, or an OIDC token endpoint.
+    /// Implementations cache the token; <paramref name="forceRefresh"/> is set after a 401.
+    /// </summary>
+    public interface ITokenSource
+    {
+        /// <summary>A short name of the sign-in flow, e.g. "AccessToken", "ClientCredentials".</summary>
+        string Flow { get; }
+
+        /// <summary>Whether a new token can be obtained (false for a fixed token).</summary>
+        bool CanRefresh { get; }
+
+        Task<AccessToken> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken);
+    }
+}
