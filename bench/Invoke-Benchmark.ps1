@@ -1,0 +1,475 @@
+<#
+.SYNOPSIS
+    Benchmarks Sync-CdfRecord against what users would write instead, and against the transport limit.
+
+.DESCRIPTION
+    Seeds the emulator once with a stream of -Records records (10 properties of mixed types), then runs,
+    -Repeat times each and interleaved, every case in its own fresh pwsh (or .NET) process, each reading the
+    whole stream from the start:
+      (a)  Sync-CdfRecord ... | Measure-Object
+      (b)  Sync-CdfRecord ... | Export-Csv
+      (c1) a hand-written Invoke-RestMethod loop over the sync endpoint into Measure-Object
+      (c2) the same loop, each record flattened with Select-Object, into Export-Csv
+      (d)  the transport limit: a plain C# HttpClient + System.Text.Json loop (bench/BenchTool)
+    It also times Import-Module in fresh pwsh processes, proves that the CSV files of (b) and (c2) hold the
+    same records (bench/BenchTool compare-csv; a difference fails the run), and with -Large measures the
+    peak working set of (a) at 1,000,000 records. Medians are reported. The table, the targets and the
+    machine's description go to bench/results/latest.md and to the console.
+
+    Run through `dotnet pwsh ./build.ps1 Bench` (with -BenchArgs @{ ... }) or directly. The module is built
+    first (build.ps1 Build) when out/ is missing or older than the sources.
+
+.PARAMETER Records
+    Records in the seeded stream (default 100,000).
+
+.PARAMETER Large
+    Also measure (a)'s peak working set at 1,000,000 records, on a second emulator seeded for it.
+
+.PARAMETER Repeat
+    Runs of each case; the median is reported (default 3).
+
+.PARAMETER Quick
+    A smoke check: 2,000 records, one run each, results to bench/results/tmp/quick.md instead of latest.md.
+
+.PARAMETER Case
+    Run only these cases (a, b, c1, c2, d); the others show as not run. For development.
+
+.PARAMETER BaseUrl
+    Benchmark a service that is already running and seeded (stream 'bench-records') instead of starting the
+    emulator; with -Project, and the token in $env:BENCH_TOKEN. -Large is not available then.
+
+.PARAMETER OutputPath
+    Where to write the markdown (default bench/results/latest.md; with -Quick bench/results/tmp/quick.md).
+#>
+[CmdletBinding()]
+param(
+    [ValidateRange(100, 10000000)]
+    [int] $Records = 100000,
+    [switch] $Large,
+    [ValidateRange(1, 25)]
+    [int] $Repeat = 3,
+    [switch] $Quick,
+    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd'),
+    [string] $OutputPath,
+    [string] $BaseUrl,
+    [string] $Project
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$BenchRoot = $PSScriptRoot
+$Root = Split-Path $BenchRoot -Parent
+$Tmp = Join-Path $BenchRoot 'results/tmp'
+$ModulePath = Join-Path $Root 'out/CogniteRecords/CogniteRecords.psd1'
+$EmulatorDll = Join-Path $Root 'out/CogniteRecords.Emulator/bin/CogniteRecords.Emulator.dll'
+$BenchToolProject = Join-Path $BenchRoot 'BenchTool/BenchTool.csproj'
+$BenchToolDll = Join-Path $BenchRoot 'BenchTool/bin/Release/net10.0/BenchTool.dll'
+$LargeRecords = 1000000
+$StreamId = 'bench-records'
+$PropertyCount = 10
+
+# 'a,b' from a command line (pwsh -File) arrives as one string.
+$Case = @($Case | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+foreach ($c in $Case) { if ($c -notin 'a', 'b', 'c1', 'c2', 'd') { throw "-Case takes a, b, c1, c2 and d, not '$c'." } }
+if ($Quick) {
+    if (-not $PSBoundParameters.ContainsKey('Records')) { $Records = 2000 }
+    if (-not $PSBoundParameters.ContainsKey('Repeat')) { $Repeat = 1 }
+}
+if (-not $OutputPath) {
+    $OutputPath = if ($Quick) { Join-Path $Tmp 'quick.md' } else { Join-Path $BenchRoot 'results/latest.md' }
+}
+New-Item -ItemType Directory -Force $Tmp | Out-Null
+
+#region Tools: the module, the emulator and the bench tool, built when missing or stale
+
+function Get-NewestWrite {
+    param([string[]] $Path)
+    $files = foreach ($p in $Path) {
+        if (Test-Path $p -PathType Leaf) { Get-Item $p }
+        elseif (Test-Path $p) {
+            Get-ChildItem $p -File -Recurse | Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }
+        }
+    }
+    ($files | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
+}
+
+function Initialize-BenchTools {
+    $needModule = -not $BaseUrl -or ($Case | Where-Object { $_ -in 'a', 'b' })
+    $sources = Get-NewestWrite @((Join-Path $Root 'src'), (Join-Path $Root 'CogniteRecords.psd1'),
+        (Join-Path $Root 'Directory.Build.props'), (Join-Path $Root 'Directory.Packages.props'))
+    $stale = -not (Test-Path $ModulePath) -or -not (Test-Path $EmulatorDll) -or
+        (Get-Item $ModulePath).LastWriteTimeUtc -lt $sources -or (Get-Item $EmulatorDll).LastWriteTimeUtc -lt $sources
+    if ($stale -and $needModule) {
+        Write-Host 'The module in out/ is missing or older than src/: building it (build.ps1 Build).' -ForegroundColor Cyan
+        & (Join-Path $Root 'build.ps1') Build
+    }
+    $toolSources = Get-NewestWrite @((Join-Path $BenchRoot 'BenchTool'))
+    if (-not (Test-Path $BenchToolDll) -or (Get-Item $BenchToolDll).LastWriteTimeUtc -lt $toolSources) {
+        $output = & dotnet build $BenchToolProject -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "Building $BenchToolProject failed:`n$($output -join "`n")" }
+    }
+}
+
+# Children run the same PowerShell as this script: under `dotnet pwsh` that is dotnet with pwsh.dll.
+function Get-PwshCommand {
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    $self = [Environment]::ProcessPath
+    if ((Split-Path $self -Leaf) -match '^dotnet(\.exe)?$' -and (Test-Path $dll)) { return @($self, $dll) }
+    @($self)
+}
+
+#endregion
+
+#region The emulator
+
+function Start-BenchEmulator {
+    param([int] $RecordCount, [string] $Name)
+    if ($BaseUrl) {
+        return [pscustomobject]@{ Process = $null; BaseUrl = $BaseUrl.TrimEnd('/'); Project = $Project; Log = $null }
+    }
+    $log = Join-Path $Tmp "emulator-$Name.log"
+    $errLog = Join-Path $Tmp "emulator-$Name.err.log"
+    $arguments = @($EmulatorDll, '--port', '0', '--token', $env:BENCH_TOKEN, '--seed-stream', $StreamId,
+        '--seed-records', "$RecordCount", '--seed-properties', "$PropertyCount")
+    $process = Start-Process -FilePath 'dotnet' `
+        -ArgumentList $arguments -RedirectStandardOutput $log -RedirectStandardError $errLog -PassThru -NoNewWindow
+    # Seeding a million records takes a while; wait for the READY line, or for the process to die.
+    $deadline = [DateTime]::UtcNow.AddMinutes(15)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $ready = Select-String -Path $log -Pattern '^EMULATOR READY (.+)$' -ErrorAction SilentlyContinue | Select-Object -First 1
+        if ($ready) {
+            $info = $ready.Matches[0].Groups[1].Value | ConvertFrom-Json
+            return [pscustomobject]@{ Process = $process; BaseUrl = ([string]$info.http).TrimEnd('/'); Project = @($info.projects)[0]; Log = $log }
+        }
+        if ($process.HasExited) { break }
+        Start-Sleep -Milliseconds 250
+    }
+    $tail = (Get-Content $log, $errLog -Tail 20 -ErrorAction SilentlyContinue) -join "`n"
+    if (-not $process.HasExited) { $process.Kill($true) }
+    throw "The emulator did not get ready (seeding $RecordCount records). Its output:`n$tail"
+}
+
+function Stop-BenchEmulator {
+    param($Emulator)
+    if ($Emulator -and $Emulator.Process -and -not $Emulator.Process.HasExited) {
+        $Emulator.Process.Kill($true)
+        $Emulator.Process.WaitForExit(10000) | Out-Null
+    }
+}
+
+function Get-EmulatorCpuSeconds {
+    param($Emulator)
+    if (-not $Emulator.Process) { return 0.0 }
+    $Emulator.Process.Refresh()
+    $Emulator.Process.TotalProcessorTime.TotalSeconds
+}
+
+# Finds the seeded container and its properties through the API itself (sync without sources for the space,
+# then the containers of that space), so the benchmark does not hard-code the emulator's seeding schema.
+function Get-SeededSource {
+    param($Emulator)
+    $headers = @{ Authorization = "Bearer $env:BENCH_TOKEN" }
+    $api = "$($Emulator.BaseUrl)/api/v1/projects/$($Emulator.Project)"
+    $page = Invoke-RestMethod -Method Post -Uri "$api/streams/$StreamId/records/sync" -Headers $headers -ContentType 'application/json' `
+        -Body (@{ initializeCursor = '365d-ago'; limit = 1 } | ConvertTo-Json)
+    $first = @($page.items)[0]
+    if (-not $first) { throw "The seeded stream '$StreamId' returned no record." }
+    $space = [string]$first.space
+    $containers = @((Invoke-RestMethod -Uri "$api/models/containers?space=$([uri]::EscapeDataString($space))&limit=1000" -Headers $headers).items)
+    if ($first.PSObject.Properties['properties'] -and $first.properties) {
+        # The record names its containers when properties come back without sources.
+        $names = @($first.properties.$space.PSObject.Properties.Name)
+        $containers = @($containers | Where-Object { $_.externalId -in $names })
+    }
+    $container = $containers | Sort-Object { @($_.properties.PSObject.Properties).Count } -Descending | Select-Object -First 1
+    if (-not $container) { throw "No container found in space '$space' of the seeded stream." }
+    $properties = @($container.properties.PSObject.Properties | ForEach-Object {
+            $type = $_.Value.type
+            [pscustomobject]@{
+                Name = $_.Name
+                Type = [string]$type.type + $(if ($type.PSObject.Properties['list'] -and $type.list) { '[]' } else { '' })
+                Json = ($type.PSObject.Properties['list'] -and $type.list) -or $type.type -in 'json', 'direct'
+            }
+        })
+    [pscustomobject]@{ Space = $space; Container = [string]$container.externalId; Properties = $properties }
+}
+
+#endregion
+
+#region Running the cases
+
+function Invoke-Child {
+    # Runs one case in its own process and returns its BENCH-RESULT object; fails loudly on any error.
+    param([string] $Label, [string[]] $Command)
+    $output = & $Command[0] @($Command | Select-Object -Skip 1) 2>&1
+    $exit = $LASTEXITCODE
+    $line = @($output | ForEach-Object { "$_" } | Where-Object { $_ -like 'BENCH-RESULT *' }) | Select-Object -Last 1
+    if ($exit -ne 0 -or -not $line) {
+        $text = ($output | Select-Object -Last 30 | ForEach-Object { "$_" }) -join "`n"
+        throw "Case $Label failed (exit code $exit):`n$text"
+    }
+    $line.Substring('BENCH-RESULT '.Length) | ConvertFrom-Json
+}
+
+function Get-CaseCommand {
+    param([string] $Name, $Emulator, $Source, [string] $CsvPath)
+    $pwsh = Get-PwshCommand
+    $common = @('-BaseUrl', $Emulator.BaseUrl, '-Project', $Emulator.Project, '-Stream', $StreamId)
+    $sourceText = "$($Source.Space)/$($Source.Container)"
+    switch ($Name) {
+        'a' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
+        'b' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-CsvPath', $CsvPath) }
+        { $_ -in 'c1', 'c2' } {
+            $c = $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-RestLoop.ps1')) + $common +
+                @('-Space', $Source.Space, '-Container', $Source.Container)
+            if ($Name -eq 'c2') {
+                $c += @('-Property', (($Source.Properties.Name) -join ','), '-JsonProperty', ((@($Source.Properties | Where-Object Json).Name) -join ','), '-CsvPath', $CsvPath)
+            }
+            $c
+        }
+        'd' { @('dotnet', $BenchToolDll, 'transport', '--base-url', $Emulator.BaseUrl, '--project', $Emulator.Project, '--stream', $StreamId, '--source', $sourceText, '--page-size', '1000') }
+    }
+}
+
+function Invoke-Case {
+    param([string] $Name, $Emulator, $Source, [string] $CsvPath, [int] $Expected, [int] $Run)
+    $emulatorCpu = Get-EmulatorCpuSeconds $Emulator
+    $r = Invoke-Child -Label $Name -Command (Get-CaseCommand -Name $Name -Emulator $Emulator -Source $Source -CsvPath $CsvPath)
+    $emulatorCpu = (Get-EmulatorCpuSeconds $Emulator) - $emulatorCpu
+    $count = [long]$r.records
+    if ($count -ge 0 -and $count -ne $Expected) { throw "Case $Name saw $count records, the stream holds $Expected." }
+    if ($count -lt 0) { $count = $Expected }   # a CSV case; the CSV comparison checks its records
+    $result = [pscustomobject]@{
+        Case           = $Name
+        Run            = $Run
+        Records        = $count
+        Seconds        = [double]$r.seconds
+        RecordsPerSec  = $count / [double]$r.seconds
+        CpuSeconds     = [double]$r.cpuSeconds
+        PeakBytes      = [long]$r.peakWorkingSetBytes
+        EmulatorCpuSec = $emulatorCpu
+    }
+    Write-Host ('  {0,-3} run {1}: {2,10:N0} records/s  {3,7:N2} s  CPU {4,6:N2} s  peak {5,6:N0} MB  emulator CPU {6,6:N2} s' -f
+        $Name, $Run, $result.RecordsPerSec, $result.Seconds, $result.CpuSeconds, ($result.PeakBytes / 1MB), $emulatorCpu)
+    $result
+}
+
+function Get-Median {
+    param([double[]] $Values)
+    if (-not $Values -or $Values.Count -eq 0) { return [double]::NaN }
+    $sorted = [double[]]($Values | Sort-Object)
+    $mid = [math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$mid] } else { ($sorted[$mid - 1] + $sorted[$mid]) / 2 }
+}
+
+function Assert-SameCsv {
+    param([string] $Left, [string] $Right, [int] $Expected)
+    $output = & dotnet $BenchToolDll compare-csv --left $Left --right $Right 2>&1
+    $exit = $LASTEXITCODE
+    $text = ($output | ForEach-Object { "$_" }) -join "`n"
+    $verdict = try { $text | ConvertFrom-Json } catch { $null }
+    if ($exit -ne 0 -or -not $verdict -or -not $verdict.equal) {
+        Write-Host $text -ForegroundColor Red
+        throw "The CSV files of (b) and (c2) do not hold the same records: $Left vs $Right (see above)."
+    }
+    if ($verdict.leftRecords -ne $Expected) { throw "The CSV of (b) holds $($verdict.leftRecords) records, the stream $Expected." }
+    $verdict
+}
+
+#endregion
+
+#region The report
+
+function Get-MachineDescription {
+    $cpu = if (Test-Path /proc/cpuinfo) { (Select-String -Path /proc/cpuinfo -Pattern '^model name\s*:\s*(.+)$' | Select-Object -First 1).Matches[0].Groups[1].Value } else { $env:PROCESSOR_IDENTIFIER }
+    $memory = if (Test-Path /proc/meminfo) {
+        $kb = [long](Select-String -Path /proc/meminfo -Pattern '^MemTotal:\s+(\d+)').Matches[0].Groups[1].Value
+        '{0:N1} GiB' -f ($kb / 1MB)
+    } else { 'unknown' }
+    $os = if (Test-Path /etc/os-release) {
+        (Select-String -Path /etc/os-release -Pattern '^PRETTY_NAME="?([^"]+)"?').Matches[0].Groups[1].Value + ', kernel ' + (Get-Content /proc/sys/kernel/osrelease -ErrorAction SilentlyContinue)
+    } else { [System.Runtime.InteropServices.RuntimeInformation]::OSDescription }
+    $load = if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { 'n/a' }
+    $commit = (& git -C $Root rev-parse --short HEAD 2>$null)
+    if ($commit -and (& git -C $Root status --porcelain -- src bench 2>$null)) { $commit += ' (with local changes)' }
+    [ordered]@{
+        'CPU'                 = "$cpu, $([Environment]::ProcessorCount) logical cores"
+        'Memory'              = $memory
+        'OS'                  = $os
+        '.NET'                = [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
+        'PowerShell'          = $PSVersionTable.PSVersion.ToString()
+        'Commit'              = $commit
+        'Load average (1/5/15 min) at start' = $script:LoadAtStart
+        'Load average at end' = $load
+    }
+}
+
+function Format-Rate { param([double] $Value) if ([double]::IsNaN($Value)) { 'not run' } else { '{0:N0}' -f $Value } }
+function Format-Ratio { param([double] $Value) if ([double]::IsNaN($Value)) { 'n/a' } else { '{0:N2}' -f $Value } }
+function Format-Mark { param($Pass) if ($null -eq $Pass) { 'not measured' } elseif ($Pass) { '**pass**' } else { '**MISS**' } }
+
+#endregion
+
+# Plain text from the children, so that their errors read well when a case fails.
+$env:NO_COLOR = '1'
+$script:LoadAtStart = if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { 'n/a' }
+$started = [DateTime]::UtcNow
+Initialize-BenchTools
+
+# A fresh token per run, handed to the children through the environment (never on a command line).
+if ($BaseUrl) {
+    if (-not $Project -or -not $env:BENCH_TOKEN) { throw '-BaseUrl needs -Project, and the token in $env:BENCH_TOKEN.' }
+    if ($Large) { throw '-Large seeds its own emulator: it cannot be used with -BaseUrl.' }
+}
+else {
+    $env:BENCH_TOKEN = 'bench-' + [guid]::NewGuid().ToString('n')
+}
+$results = [System.Collections.Generic.List[object]]::new()
+$importMs = [System.Collections.Generic.List[double]]::new()
+$largeResults = [System.Collections.Generic.List[object]]::new()
+$csvVerdict = $null
+$emulator = $null
+try {
+    Write-Host "== Seeding the emulator with $($Records.ToString('N0')) records" -ForegroundColor Cyan
+    $emulator = Start-BenchEmulator -RecordCount $Records -Name 'main'
+    $source = Get-SeededSource $emulator
+    Write-Host ("Stream '$StreamId' in project '$($emulator.Project)' at $($emulator.BaseUrl); source $($source.Space)/$($source.Container): " +
+        (($source.Properties | ForEach-Object { "$($_.Name):$($_.Type)" }) -join ', '))
+
+    $csvB = Join-Path $Tmp 'b-module.csv'
+    $csvC2 = Join-Path $Tmp 'c2-restloop.csv'
+    for ($run = 1; $run -le $Repeat; $run++) {
+        Write-Host "== Run $run of $Repeat" -ForegroundColor Cyan
+        # Interleaved, so that a noisy moment of the machine spreads over every case.
+        foreach ($name in 'a', 'b', 'c1', 'c2', 'd') {
+            if ($name -notin $Case) { continue }
+            $csv = switch ($name) { 'b' { $csvB } 'c2' { $csvC2 } default { $null } }
+            $results.Add((Invoke-Case -Name $name -Emulator $emulator -Source $source -CsvPath $csv -Expected $Records -Run $run))
+        }
+        if ($run -eq 1 -and 'b' -in $Case -and 'c2' -in $Case) {
+            # Early, so that a difference fails the run before the long part.
+            $csvVerdict = Assert-SameCsv -Left $csvB -Right $csvC2 -Expected $Records
+            Write-Host "  CSV of (b) and (c2): the same $($csvVerdict.recordsCompared) records, $($csvVerdict.cellsCompared) cells in $($csvVerdict.columns) columns." -ForegroundColor Green
+        }
+    }
+
+    Write-Host '== Import-Module time' -ForegroundColor Cyan
+    $importRuns = if ('a' -in $Case) { [math]::Max(5, $Repeat) } else { 0 }
+    $pwsh = Get-PwshCommand
+    for ($i = 1; $i -le $importRuns; $i++) {
+        $r = Invoke-Child -Label 'import' -Command ($pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Import-CdfModule.ps1'), '-ModulePath', $ModulePath))
+        $importMs.Add([double]$r.importMilliseconds)
+        Write-Host ('  import run {0}: {1:N0} ms' -f $i, $r.importMilliseconds)
+    }
+}
+finally {
+    Stop-BenchEmulator $emulator
+}
+
+if ($Large -and -not $Quick) {
+    $emulator = $null
+    try {
+        Write-Host "== Seeding a second emulator with $($LargeRecords.ToString('N0')) records for the memory run" -ForegroundColor Cyan
+        $emulator = Start-BenchEmulator -RecordCount $LargeRecords -Name 'large'
+        $largeSource = Get-SeededSource $emulator
+        for ($run = 1; $run -le $Repeat; $run++) {
+            $largeResults.Add((Invoke-Case -Name 'a' -Emulator $emulator -Source $largeSource -Expected $LargeRecords -Run $run))
+        }
+    }
+    finally {
+        Stop-BenchEmulator $emulator
+        Remove-Item Env:BENCH_TOKEN -ErrorAction SilentlyContinue
+    }
+}
+Remove-Item Env:BENCH_TOKEN -ErrorAction SilentlyContinue
+
+#region Figures, targets and the markdown
+
+$descriptions = [ordered]@{
+    a  = '`Sync-CdfRecord \| Measure-Object`'
+    b  = '`Sync-CdfRecord \| Export-Csv`'
+    c1 = '`Invoke-RestMethod` loop `\| Measure-Object`'
+    c2 = '`Invoke-RestMethod` loop `\| Select-Object \| Export-Csv`'
+    d  = 'transport limit: C# `HttpClient` + `Utf8JsonReader`'
+}
+$median = @{}
+$lines = [System.Collections.Generic.List[string]]::new()
+$lines.Add('# Benchmark: Sync-CdfRecord against the hand-written loop and the transport limit')
+$lines.Add('')
+$lines.Add(('Run {0:yyyy-MM-dd HH:mm} UTC, {1:N0} records per stream ({2} properties), median of {3} run(s) per case, each case a fresh process reading the whole stream from the start. Took {4:N0} s.' -f
+        $started, $Records, $PropertyCount, $Repeat, ([DateTime]::UtcNow - $started).TotalSeconds))
+$arguments = @($PSBoundParameters.GetEnumerator() | ForEach-Object { if ($_.Value -is [switch]) { "-$($_.Key)" } else { "-$($_.Key) $($_.Value -join ',')" } }) -join ' '
+$lines.Add('Command: `dotnet pwsh bench/Invoke-Benchmark.ps1' + $(if ($arguments) { " $arguments" } else { '' }) + '` (what `dotnet pwsh ./build.ps1 Bench` runs).')
+$lines.Add('')
+$lines.Add('| case | what | records/s (median) | min – max | seconds | CPU µs/record (pwsh or tool) | emulator CPU s | peak working set MB |')
+$lines.Add('|---|---|---:|---:|---:|---:|---:|---:|')
+foreach ($name in $descriptions.Keys) {
+    $runs = @($results | Where-Object Case -EQ $name)
+    if (-not $runs) {
+        $median[$name] = [double]::NaN
+        $lines.Add("| $name | $($descriptions[$name]) | not run | | | | | |")
+        continue
+    }
+    $median[$name] = Get-Median ($runs.RecordsPerSec)
+    $cpuPerRecord = Get-Median ($runs | ForEach-Object { $_.CpuSeconds / $_.Records * 1e6 })
+    $emulatorCpu = if ($BaseUrl) { 'n/a' } else { '{0:N2}' -f (Get-Median $runs.EmulatorCpuSec) }
+    $lines.Add(('| {0} | {1} | {2:N0} | {3:N0} – {4:N0} | {5:N2} | {6:N1} | {7} | {8:N0} |' -f $name, $descriptions[$name], $median[$name],
+            ($runs.RecordsPerSec | Measure-Object -Minimum).Minimum, ($runs.RecordsPerSec | Measure-Object -Maximum).Maximum,
+            (Get-Median $runs.Seconds), $cpuPerRecord, $emulatorCpu, ((Get-Median $runs.PeakBytes) / 1MB)))
+}
+$ratioAC1 = $median['a'] / $median['c1']
+$ratioBC2 = $median['b'] / $median['c2']
+$ratioAD = $median['a'] / $median['d']
+$aRuns = @($results | Where-Object Case -EQ 'a')
+$mem100k = if ($aRuns) { Get-Median $aRuns.PeakBytes } else { [double]::NaN }
+$mem1M = if ($largeResults.Count) { Get-Median $largeResults.PeakBytes } else { [double]::NaN }
+$importMedian = Get-Median $importMs.ToArray()
+$cpuA = if ($aRuns) { Get-Median ($aRuns | ForEach-Object { $_.CpuSeconds / $_.Records * 1e6 }) } else { [double]::NaN }
+
+$lines.Add('')
+$lines.Add('| figure | value | target | |')
+$lines.Add('|---|---:|---|---|')
+$nan = { param($v) [double]::IsNaN($v) }
+$lines.Add(('| a/c1 | {0} | ≥ 10 | {1} |' -f (Format-Ratio $ratioAC1), (Format-Mark $(if (& $nan $ratioAC1) { $null } else { $ratioAC1 -ge 10 }))))
+$lines.Add(('| b/c2 | {0} | ≥ 4 | {1} |' -f (Format-Ratio $ratioBC2), (Format-Mark $(if (& $nan $ratioBC2) { $null } else { $ratioBC2 -ge 4 }))))
+$lines.Add(('| a/d | {0} | ≥ 0.33 | {1} |' -f (Format-Ratio $ratioAD), (Format-Mark $(if (& $nan $ratioAD) { $null } else { $ratioAD -ge 0.33 }))))
+$memText = if (& $nan $mem100k) { 'n/a' } else { '{0:N0} MB' -f ($mem100k / 1MB) }
+$lines.Add(('| peak working set of (a) at {0:N0} records | {1} | | |' -f $Records, $memText))
+if (& $nan $mem1M) {
+    $lines.Add('| peak working set of (a) at 1,000,000 records | not measured (run with `-Large`) | ≤ 1.25 × the above and < 250 MB | not measured |')
+}
+else {
+    $growth = $mem1M / $mem100k
+    $lines.Add(('| peak working set of (a) at 1,000,000 records | {0:N0} MB ({1:N2} ×; {2:N0} records/s) | ≤ 1.25 × the above and < 250 MB | {3} |' -f
+            ($mem1M / 1MB), $growth, (Get-Median $largeResults.RecordsPerSec), (Format-Mark (($growth -le 1.25) -and ($mem1M -lt 250MB)))))
+}
+$importText = if (& $nan $importMedian) { 'not measured (needs case a)' } else { '{0:N0} ms' -f $importMedian }
+$lines.Add(('| `Import-Module` time (median of {0}) | {1} | < 300 ms | {2} |' -f $importMs.Count, $importText, (Format-Mark $(if (& $nan $importMedian) { $null } else { $importMedian -lt 300 }))))
+$cpuText = if (& $nan $cpuA) { 'n/a' } else { '{0:N1} µs' -f $cpuA }
+$lines.Add(('| CPU time per record of (a), in its pwsh process | {0} | | |' -f $cpuText))
+$lines.Add('')
+if ($csvVerdict) {
+    $lines.Add(('CSV check: the files of (b) and (c2) hold the same {0:N0} records (keys Space + ExternalId, {1:N0} cells in {2} columns compared after normalising formats: see `bench/README.md`).' -f
+            $csvVerdict.recordsCompared, $csvVerdict.cellsCompared, $csvVerdict.columns))
+}
+else {
+    $lines.Add('CSV check: not run (needs cases b and c2).')
+}
+$lines.Add('')
+$lines.Add(('Data: stream `{0}`, source `{1}/{2}`: {3}.' -f $StreamId, $source.Space, $source.Container, (($source.Properties | ForEach-Object { "$($_.Name) ($($_.Type))" }) -join ', ')))
+$lines.Add('')
+$lines.Add('Machine:')
+$lines.Add('')
+foreach ($entry in (Get-MachineDescription).GetEnumerator()) { $lines.Add("- $($entry.Key): $($entry.Value)") }
+$lines.Add('')
+$lines.Add('The emulator runs on the same machine and its CPU time counts against the same cores; see `bench/README.md` for what each figure measures.')
+
+$markdown = ($lines -join "`n") + "`n"
+New-Item -ItemType Directory -Force (Split-Path $OutputPath -Parent) | Out-Null
+Set-Content -Path $OutputPath -Value $markdown -Encoding utf8NoBOM -NoNewline
+Write-Host ''
+Write-Host $markdown
+Write-Host "Written to $OutputPath" -ForegroundColor Cyan
+
+#endregion

@@ -1,0 +1,30 @@
+# Dot-sourced by every case script: times one case inside its own pwsh process and prints one result line.
+# Only the body is timed (not pwsh's start, Import-Module or Connect-CdfProject); the peak working set is
+# the whole process's, read at the end (VmHWM on Linux, PeakWorkingSet64 elsewhere).
+
+function Get-PeakWorkingSet {
+    if (Test-Path /proc/self/status) {
+        $line = Select-String -Path /proc/self/status -Pattern '^VmHWM:\s+(\d+)\s+kB' | Select-Object -First 1
+        if ($line) { return [long]$line.Matches[0].Groups[1].Value * 1024 }
+    }
+    [System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
+}
+
+function Measure-Case {
+    # The body returns the number of records it saw, or -1 when it cannot count them (a CSV case).
+    param([Parameter(Mandatory)][scriptblock] $Body)
+    $process = [System.Diagnostics.Process]::GetCurrentProcess()
+    $cpuBefore = $process.TotalProcessorTime
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $records = & $Body
+    $clock.Stop()
+    $process.Refresh()
+    $cpu = $process.TotalProcessorTime - $cpuBefore
+    $result = [ordered]@{
+        records             = [long]$records
+        seconds             = $clock.Elapsed.TotalSeconds
+        cpuSeconds          = $cpu.TotalSeconds
+        peakWorkingSetBytes = Get-PeakWorkingSet
+    }
+    'BENCH-RESULT ' + ($result | ConvertTo-Json -Compress)
+}

@@ -1,0 +1,31 @@
+<#
+    Cases (a) and (b): the module, used the way its help shows.
+      (a) Sync-CdfRecord ... | Measure-Object
+      (b) Sync-CdfRecord ... | Export-Csv      (when -CsvPath is given)
+    The access token comes from $env:BENCH_TOKEN, never from the command line.
+#>
+param(
+    [Parameter(Mandatory)][string] $ModulePath,
+    [Parameter(Mandatory)][string] $BaseUrl,
+    [Parameter(Mandatory)][string] $Project,
+    [Parameter(Mandatory)][string] $Stream,
+    [Parameter(Mandatory)][string] $Source,
+    [string] $CsvPath
+)
+$ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'Measure-Case.ps1')
+
+Import-Module $ModulePath
+Connect-CdfProject -BaseUrl $BaseUrl -Project $Project -AccessToken (ConvertTo-SecureString $env:BENCH_TOKEN -AsPlainText -Force)
+
+if ($CsvPath) {
+    Measure-Case {
+        Sync-CdfRecord -Stream $Stream -Source $Source -InitializeCursor 365d-ago | Export-Csv -Path $CsvPath
+        -1
+    }
+}
+else {
+    Measure-Case {
+        (Sync-CdfRecord -Stream $Stream -Source $Source -InitializeCursor 365d-ago | Measure-Object).Count
+    }
+}
