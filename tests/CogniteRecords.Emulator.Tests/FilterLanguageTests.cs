@@ -157,6 +157,12 @@ namespace CogniteRecords.Emulator.Tests
         // text: code point order
         [InlineData("txt", "\"gte\": \"b\"", "\"b\"", true)]
         [InlineData("txt", "\"gt\": \"b\"", "\"ba\"", true)]
+        [InlineData("txt", "\"gt\": \"b\"", "\"b\"", false)]
+        [InlineData("txt", "\"lte\": \"b\"", "\"b\"", true)]
+        [InlineData("txt", "\"lt\": \"b\"", "\"b\"", false)]
+        [InlineData("ts", "\"gt\": \"2024-01-01T00:00:00Z\"", "\"2024-01-01T00:00:00Z\"", false)]
+        [InlineData("ts", "\"lte\": 1704067200000", "\"2024-01-01T01:00:00+01:00\"", true)]
+        [InlineData("dt", "\"gt\": \"2024-02-29\"", "\"2024-02-29\"", false)]
         [InlineData("txt", "\"lt\": \"b\"", "\"B\"", true)]
         [InlineData("txt", "\"lt\": \"b\"", "\"c\"", false)]
         [InlineData("txt", "\"gt\": \"\\uffff\"", "\"😀\"", true)]

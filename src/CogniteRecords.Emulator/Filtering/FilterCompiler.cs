@@ -336,7 +336,7 @@ namespace CogniteRecords.Emulator.Filtering
                 return days;
             }
 
-            if (!FilterValues.TryReadInstant(v, allowNumber: true, allowDate: true, out long ticks))
+            if (!FilterValues.TryReadInstant(v, allowNumber: true, allowDate: true, out long ticks, strict: true))
             {
                 throw Bad(path, $"expected a timestamp ({TimestampShape}), a date (YYYY-MM-DD) or epoch milliseconds for {p}, not {Describe(v)}");
             }
@@ -354,7 +354,7 @@ namespace CogniteRecords.Emulator.Filtering
         // (midnight UTC) is also accepted.
         private static long TopLevelTime(JsonElement v, string path, PropertyRef p)
         {
-            if (!FilterValues.TryReadInstant(v, allowNumber: true, allowDate: true, out long ticks))
+            if (!FilterValues.TryReadInstant(v, allowNumber: true, allowDate: true, out long ticks, strict: true))
             {
                 throw Bad(path, $"expected epoch milliseconds or a timestamp ({TimestampShape}) for {p}, not {Describe(v)}");
             }
@@ -375,7 +375,7 @@ namespace CogniteRecords.Emulator.Filtering
                 PropertyKind.Text when v.ValueKind != JsonValueKind.String => "a string",
                 PropertyKind.Boolean when v.ValueKind is not (JsonValueKind.True or JsonValueKind.False) => "true or false",
                 PropertyKind.Number when !Num.TryRead(v, out _) => "a number",
-                PropertyKind.Timestamp when !FilterValues.TryReadInstant(v, allowNumber: true, allowDate: false, out _) =>
+                PropertyKind.Timestamp when !FilterValues.TryReadInstant(v, allowNumber: true, allowDate: false, out _, strict: true) =>
                     $"a timestamp ({TimestampShape}) or epoch milliseconds",
                 PropertyKind.Date when !FilterValues.TryReadDate(v, out _) => "a date (YYYY-MM-DD)",
                 PropertyKind.Direct when !IsExactDirectRelation(v) => "a direct relation {\"space\": \"...\", \"externalId\": \"...\"}",
@@ -499,8 +499,10 @@ namespace CogniteRecords.Emulator.Filtering
 
                 if (Array.IndexOf(allowed, parts[0]) < 0)
                 {
-                    string which = allowed.Length == 0 ? "none: container properties only" : string.Join(", ", allowed);
-                    throw Bad(path, $"{op} does not take the top-level field '{parts[0]}' (top-level fields allowed with {op}: {which})");
+                    string which = allowed.Length == 0
+                        ? "it takes container properties only, as [space, container, property]"
+                        : $"top-level fields allowed with {op}: {string.Join(", ", allowed)}";
+                    throw Bad(path, $"{op} does not take the top-level field '{parts[0]}'; {which}");
                 }
 
                 return new PropertyRef(true, field, "", "", parts[0], "", PropertyKind.Text, false);

@@ -132,22 +132,23 @@ namespace CogniteRecords.Emulator.Filtering
         /// An instant (ticks since the Unix epoch) from a JSON value: an ISO timestamp string, a date string
         /// (midnight UTC) when allowDate, or a number of epoch milliseconds when allowNumber.
         /// </summary>
-        public static bool TryReadInstant(JsonElement e, bool allowNumber, bool allowDate, out long ticks)
+        public static bool TryReadInstant(JsonElement e, bool allowNumber, bool allowDate, out long ticks, bool strict = false)
         {
+            int maxFraction = strict ? 3 : 9;
             ticks = 0;
             if (e.ValueKind == JsonValueKind.String)
             {
                 ReadOnlySpan<byte> raw = RawString(e, out bool escaped);
                 if (!escaped)
                 {
-                    return TryParseInstant(raw, allowDate, out ticks);
+                    return TryParseInstant(raw, allowDate, out ticks, maxFraction);
                 }
 
                 string s = e.GetString()!;
                 if (s.Length > 64) return false;
                 Span<byte> buf = stackalloc byte[256];
                 int n = Encoding.UTF8.GetBytes(s, buf);
-                return TryParseInstant(buf.Slice(0, n), allowDate, out ticks);
+                return TryParseInstant(buf.Slice(0, n), allowDate, out ticks, maxFraction);
             }
 
             if (allowNumber && Num.TryRead(e, out Num ms))
@@ -170,20 +171,12 @@ namespace CogniteRecords.Emulator.Filtering
             return true;
         }
 
-        public static bool TryParseInstant(string s, bool allowDate, out long ticks)
-        {
-            ticks = 0;
-            if (s.Length > 64) return false;
-            Span<byte> buf = stackalloc byte[256];
-            int n = Encoding.UTF8.GetBytes(s, buf);
-            return TryParseInstant(buf.Slice(0, n), allowDate, out ticks);
-        }
-
         /// <summary>
-        /// YYYY-MM-DDTHH:MM:SS[.f{1,9}][Z|±hh:mm] (no zone means UTC), or YYYY-MM-DD when allowDate. Fractions
-        /// beyond 100 ns are truncated. (our choice) 1–9 fraction digits are accepted, not only the documented 3.
+        /// YYYY-MM-DDTHH:MM:SS[.f{1,maxFraction}][Z|±hh:mm], or YYYY-MM-DD when allowDate. (our choice) No zone
+        /// means UTC. Filters get the reference's 1–3 fraction digits (strict); stored values may have up to 9,
+        /// truncated to 100 ns.
         /// </summary>
-        public static bool TryParseInstant(ReadOnlySpan<byte> s, bool allowDate, out long ticks)
+        public static bool TryParseInstant(ReadOnlySpan<byte> s, bool allowDate, out long ticks, int maxFraction = 9)
         {
             ticks = 0;
             if (s.Length < 10 || !TryParseDate(s.Slice(0, 10), out DateTime date)) return false;
@@ -218,7 +211,7 @@ namespace CogniteRecords.Emulator.Filtering
                 }
 
                 int digits = i - start;
-                if (digits < 1 || digits > 9) return false;
+                if (digits < 1 || digits > maxFraction) return false;
                 while (scale-- > 0) frac *= 10;
                 t += frac;
             }

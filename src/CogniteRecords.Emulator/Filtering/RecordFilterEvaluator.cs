@@ -64,6 +64,18 @@ namespace CogniteRecords.Emulator.Filtering
         public bool Matches(IFilterableRecord record) => _root.Matches(record);
 
         /// <summary>
+        /// Reads a time the way filters take one: epoch milliseconds (a number) or a timestamp string
+        /// (YYYY-MM-DDTHH:MM:SS[.sss][Z|±hh:mm]; no zone means UTC). For the filter endpoint's lastUpdatedTime.
+        /// Sub-millisecond parts are dropped (rounded down).
+        /// </summary>
+        public static bool TryReadEpochMilliseconds(JsonElement value, out long epochMilliseconds)
+        {
+            bool ok = FilterValues.TryReadInstant(value, allowNumber: true, allowDate: false, out long ticks, strict: true);
+            epochMilliseconds = ok ? Math.DivRem(ticks, FilterValues.TicksPerMs, out long rest) - (rest < 0 ? 1 : 0) : 0;
+            return ok;
+        }
+
+        /// <summary>
         /// Orders two property values the way sort and range do: a total order. A missing value (default
         /// JsonElement) or JSON null sorts after every value (last when ascending, first when descending).
         /// With <paramref name="type"/> (a container type): numbers numerically (1 == 1.0), text in code point
