@@ -35,7 +35,18 @@ namespace CogniteRecords.Core.Auth
         {
             var seen = Volatile.Read(ref _current);
             if (!forceRefresh && IsFresh(seen)) return seen!;
+            return await RefreshAsync(seen, forceRefresh, cancellationToken).ConfigureAwait(false);
+        }
 
+        /// <summary>
+        /// After the API refused <paramref name="rejected"/> (a 401): a new token, forced past any cache, unless another caller
+        /// has already replaced it, in which case that newer token. Many callers rejected at once refresh once.
+        /// </summary>
+        public Task<AccessToken> GetTokenAfterRejectionAsync(AccessToken rejected, CancellationToken cancellationToken) =>
+            RefreshAsync(rejected ?? throw new ArgumentNullException(nameof(rejected)), true, cancellationToken);
+
+        private async Task<AccessToken> RefreshAsync(AccessToken? seen, bool forceRefresh, CancellationToken cancellationToken)
+        {
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {

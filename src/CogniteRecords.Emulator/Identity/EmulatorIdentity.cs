@@ -112,6 +112,8 @@ namespace CogniteRecords.Emulator.Identity
             {
                 ["sub"] = subject,
                 ["projects"] = (projects ?? Array.Empty<string>()).ToArray(),
+                // Unique per token (as real IdPs do): two tokens issued in the same second must differ.
+                ["jti"] = Guid.NewGuid().ToString("N"),
             };
             if (extraClaims != null) foreach (var kv in extraClaims) claims[kv.Key] = kv.Value;
             return Sign(claims, AccessTokenType, lifetime ?? Options.TokenLifetime, audience, issuer);
