@@ -177,6 +177,7 @@ namespace CogniteRecords.Emulator.Identity
                 case "client_credentials":
                     return ClientCredentials(client, tenant, issuer, scope, audience, Done);
                 case DeviceCodeGrant:
+                case "device_code": // Entra ID's short form, which MSAL sends to Entra-style authorities
                     return RedeemDeviceCode(client, Value(form, "device_code"), issuer, form, Done);
                 case "refresh_token":
                     return Refresh(client, Value(form, "refresh_token"), scope, issuer, Done);
