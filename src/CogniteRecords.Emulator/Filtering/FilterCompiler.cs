@@ -245,6 +245,7 @@ namespace CogniteRecords.Emulator.Filtering
 
         private FilterEvaluator Prefix(PropertyRef p, JsonElement value, string path)
         {
+            // (our choice) prefix takes single-valued text only, as the reference says "text properties".
             if (!p.IsTopLevel && (p.Kind != PropertyKind.Text || p.IsList))
             {
                 throw Bad(path + ".property", $"prefix needs a single-valued text property; {p} is {(p.IsList ? "a list of " : "")}{p.Type}");
@@ -286,6 +287,7 @@ namespace CogniteRecords.Emulator.Filtering
                 return new TopTimeRangeEvaluator(p.Field, new Bounds<long>(hasLower, lo, gte, hasUpper, hi, lte));
             }
 
+            // (our choice) No range on booleans, JSON, direct relations or lists: they have no useful order.
             if (p.IsList || p.Kind is PropertyKind.Boolean or PropertyKind.Json or PropertyKind.Direct)
             {
                 throw Bad(path + ".property",
@@ -363,6 +365,11 @@ namespace CogniteRecords.Emulator.Filtering
         }
 
         /// <summary>A value compared with a container property (equals, in, containsAny, containsAll).</summary>
+        /// <remarks>
+        /// (our choice) A value that cannot be of the property's type is a 400 rather than a filter that never
+        /// matches: it is almost always a mistake. Numbers are not checked for integrality against int32/int64
+        /// (1.5 simply matches nothing), and timestamp properties also take epoch milliseconds, as range does.
+        /// </remarks>
         private static void CheckValue(JsonElement v, PropertyRef p, string path)
         {
             if (v.ValueKind == JsonValueKind.Null)
