@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using CogniteRecords.Emulator.Api;
+using CogniteRecords.Emulator.Hosting;
+using CogniteRecords.Emulator.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CogniteRecords.Emulator.Admin
+{
+    /// <summary>
+    /// The admin API under /_emulator/ (no auth; a prefix the Records API never uses): faults, the request log,
+    /// run-time config, tokens, seeding, reset and snapshots.
+    /// </summary>
+    internal sealed class AdminApi
+    {
+        private readonly EmulatorRuntime _rt;
+        private readonly Func<Task>? _snapshot;
+
+        public AdminApi(EmulatorRuntime rt, Func<Task>? snapshot)
+        {
+            _rt = rt;
+            _snapshot = snapshot;
+        }
+
+        public void Map(IEndpointRouteBuilder app)
+        {
+            app.MapGet("/_emulator/health", ctx => HttpIo.WriteJsonAsync(ctx, 200, w => { w.WriteStartObject(); w.WriteString("status", "ok"); w.WriteEndObject(); }));
+            app.MapGet("/_emulator/faults", ListFaults);
+            app.MapPost("/_emulator/faults", AddFault);
+            app.MapDelete("/_emulator/faults", ctx => { _rt.Faults.Clear(); return HttpIo.WriteEmptyAsync(ctx, 200); });
+            app.MapDelete("/_emulator/faults/{id:int}", ctx =>
+            {
+                int id = int.Parse((string)ctx.Request.RouteValues["id"]!, CultureInfo.InvariantCulture);
+                if (!_rt.Faults.Remove(id)) throw new ApiException(404, $"No fault with id {id}.");
+                return HttpIo.WriteEmptyAsync(ctx, 200);
+            });
+            app.MapGet("/_emulator/requests", ListRequests);
+            app.MapDelete("/_emulator/requests", ctx => { _rt.Requests.Clear(); return HttpIo.WriteEmptyAsync(ctx, 200); });
+            app.MapGet("/_emulator/config", WriteConfig);
+            app.MapPost("/_emulator/config", SetConfig);
+            app.MapPost("/_emulator/tokens", IssueToken);
+            app.MapPost("/_emulator/seed", Seed);
+            app.MapPost("/_emulator/reset", Reset);
+            app.MapPost("/_emulator/snapshot", async ctx =>
+            {
+                if (_snapshot == null) throw new ApiException(409, "The emulator runs without --data-dir: there is nowhere to save a snapshot.");
+                await _snapshot();
+                await HttpIo.WriteEmptyAsync(ctx, 200);
+            });
+        }
+
+        private Task ListFaults(HttpContext ctx) => HttpIo.WriteJsonAsync(ctx, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("items");
+            foreach (var f in _rt.Faults.List()) f.WriteTo(w);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+
+        private async Task AddFault(HttpContext ctx)
+        {
+            using var doc = await HttpIo.ReadJsonAsync(ctx);
+            var rule = _rt.Faults.Add(doc.RootElement);
+            await HttpIo.WriteJsonAsync(ctx, 200, rule.WriteTo);
+        }
+
+        private Task ListRequests(HttpContext ctx)
+        {
+            var q = ctx.Request.Query;
+            var items = _rt.Requests.List(q["path"].Count > 0 ? q["path"].ToString() : null, q["method"].Count > 0 ? q["method"].ToString() : null);
+            return HttpIo.WriteJsonAsync(ctx, 200, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("items");
+                foreach (var r in items) r.WriteTo(w);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+
+        private Task WriteConfig(HttpContext ctx) => HttpIo.WriteJsonAsync(ctx, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("pageBytes", _rt.Settings.PageBytes);
+            if (_rt.Settings.CursorMaxAge is TimeSpan age) w.WriteNumber("cursorMaxAgeSeconds", age.TotalSeconds); else w.WriteNull("cursorMaxAgeSeconds");
+            w.WriteNumber("tokenLifetimeSeconds", _rt.Identity.Options.TokenLifetime.TotalSeconds);
+            w.WriteStartArray("projects");
+            foreach (var p in _rt.Identity.Options.Projects) w.WriteStringValue(p);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+
+        private async Task SetConfig(HttpContext ctx)
+        {
+            using var doc = await HttpIo.ReadJsonAsync(ctx);
+            var body = doc.RootElement;
+            Json.RequireObject(body, "", "pageBytes", "cursorMaxAgeSeconds", "tokenLifetimeSeconds");
+            int? pageBytes = Json.OptionalInt(body, "pageBytes", "", 1024, int.MaxValue);
+            double? tokenLifetime = null;
+            if (Json.TryGet(body, "tokenLifetimeSeconds", out var tl))
+            {
+                if (tl.ValueKind != JsonValueKind.Number || tl.GetDouble() <= 0) throw Json.Bad("'tokenLifetimeSeconds' must be a positive number.");
+                tokenLifetime = tl.GetDouble();
+            }
+            bool setAge = body.TryGetProperty("cursorMaxAgeSeconds", out var age);
+            if (setAge && age.ValueKind != JsonValueKind.Null && (age.ValueKind != JsonValueKind.Number || age.GetDouble() <= 0))
+                throw Json.Bad("'cursorMaxAgeSeconds' must be a positive number, or null for no expiry.");
+
+            if (pageBytes is int pb) _rt.Settings.PageBytes = pb;
+            if (tokenLifetime is double s) _rt.Identity.Options.TokenLifetime = TimeSpan.FromSeconds(s);
+            if (setAge) _rt.Settings.CursorMaxAge = age.ValueKind == JsonValueKind.Null ? null : TimeSpan.FromSeconds(age.GetDouble());
+            await WriteConfig(ctx);
+        }
+
+        private async Task IssueToken(HttpContext ctx)
+        {
+            using var doc = await HttpIo.ReadJsonAsync(ctx);
+            var body = doc.RootElement;
+            Json.RequireObject(body, "", "subject", "projects", "lifetimeSeconds");
+            var subject = Json.OptionalString(body, "subject", "") ?? "emulator-user";
+            IReadOnlyList<string> projects = _rt.Identity.Options.Projects.ToArray();
+            if (Json.TryGet(body, "projects", out var p))
+            {
+                Json.CheckArray(p, "projects", 0, 100);
+                projects = Json.Items(p, "projects").Select(x => x.Item.ValueKind == JsonValueKind.String ? x.Item.GetString()! : throw Json.Bad($"'{x.Path}' must be a string.")).ToArray();
+            }
+            TimeSpan? lifetime = null;
+            if (Json.TryGet(body, "lifetimeSeconds", out var l))
+            {
+                if (l.ValueKind != JsonValueKind.Number || l.GetDouble() <= 0) throw Json.Bad("'lifetimeSeconds' must be a positive number.");
+                lifetime = TimeSpan.FromSeconds(l.GetDouble());
+            }
+            var token = _rt.Identity.IssueAccessToken(subject, projects, lifetime);
+            var expiresIn = (lifetime ?? _rt.Identity.Options.TokenLifetime).TotalSeconds;
+            await HttpIo.WriteJsonAsync(ctx, 200, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("accessToken", token);
+                w.WriteString("tokenType", "Bearer");
+                w.WriteNumber("expiresIn", expiresIn);
+                w.WriteEndObject();
+            });
+        }
+
+        private async Task Seed(HttpContext ctx)
+        {
+            using var doc = await HttpIo.ReadJsonAsync(ctx);
+            var body = doc.RootElement;
+            Json.RequireObject(body, "", "project", "stream", "records", "properties", "space", "container", "template", "firstIndex");
+            var project = Json.OptionalString(body, "project", "") ?? _rt.Options.EffectiveProjects[0];
+            var stream = Json.RequiredString(body, "stream", "");
+            int records = Json.OptionalInt(body, "records", "", 0, 100_000_000) ?? 0;
+            int properties = Json.OptionalInt(body, "properties", "", 1, 100) ?? 10;
+            int firstIndex = Json.OptionalInt(body, "firstIndex", "", 0, int.MaxValue) ?? 0;
+            var started = DateTime.UtcNow;
+            var state = SyntheticSeeder.Seed(_rt.Store.Project(project), stream, records, properties,
+                Json.OptionalString(body, "space", "") ?? "emulator",
+                Json.OptionalString(body, "container", "") ?? "synthetic",
+                Json.OptionalString(body, "template", "") ?? "BasicLiveData", firstIndex);
+            _rt.MarkDirty();
+            var elapsed = DateTime.UtcNow - started;
+            await HttpIo.WriteJsonAsync(ctx, 200, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("project", project);
+                w.WriteString("stream", state.ExternalId);
+                w.WriteNumber("records", records);
+                w.WriteNumber("totalRecords", state.LiveCount);
+                w.WriteNumber("seconds", Math.Round(elapsed.TotalSeconds, 3));
+                w.WriteEndObject();
+            });
+        }
+
+        private async Task Reset(HttpContext ctx)
+        {
+            _rt.Store.Reset();
+            _rt.Faults.Clear();
+            _rt.Requests.Clear();
+            _rt.MarkDirty();
+            await HttpIo.WriteEmptyAsync(ctx, 200);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace CogniteRecords.Emulator.Hosting
+{
+    /// <summary>What to seed: a stream with N deterministic synthetic records of K properties.</summary>
+    public sealed class SeedOptions
+    {
+        public string Project { get; set; } = "";
+        public string Stream { get; set; } = "";
+        public int Records { get; set; }
+        public int Properties { get; set; } = 10;
+        public string Space { get; set; } = "emulator";
+        public string Container { get; set; } = "synthetic";
+        public string Template { get; set; } = "BasicLiveData";
+    }
+
+    /// <summary>How the emulator starts: ports, projects, tokens, storage, limits and seeding (the CLI maps onto it).</summary>
+    public sealed class EmulatorOptions
+    {
+        public const int DefaultPageBytes = 10 * 1024 * 1024;
+
+        /// <summary>HTTP port on 127.0.0.1; 0 picks a free one.</summary>
+        public int Port { get; set; }
+        /// <summary>HTTPS port on 127.0.0.1; 0 picks a free one.</summary>
+        public int HttpsPort { get; set; }
+        public List<string> Projects { get; } = new();
+        /// <summary>Fixed bearer tokens accepted for every project.</summary>
+        public List<string> Tokens { get; } = new();
+        public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+        /// <summary>Folder to persist to and restore from; null keeps everything in memory only.</summary>
+        public string? DataDir { get; set; }
+        /// <summary>The sync response cap in bytes (CDF: 10 MB).</summary>
+        public int PageBytes { get; set; } = DefaultPageBytes;
+        /// <summary>Cursors older than this get 400 "Cursor has expired"; null: never.</summary>
+        public TimeSpan? CursorMaxAge { get; set; }
+        public List<SeedOptions> Seeds { get; } = new();
+        /// <summary>Where to write the HTTPS certificate's PEM, if anywhere.</summary>
+        public string? CertFile { get; set; }
+
+        internal IReadOnlyList<string> EffectiveProjects => Projects.Count > 0 ? Projects : new[] { "emulator" };
+
+        /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad option.</summary>
+        public static EmulatorOptions Parse(IReadOnlyList<string> args)
+        {
+            var o = new EmulatorOptions();
+            SeedOptions? seed = null;
+            SeedOptions Seed() => seed ?? throw new ArgumentException("--seed-* options need --seed-stream first.");
+            for (int i = 0; i < args.Count; i++)
+            {
+                string name = args[i];
+                string Value()
+                {
+                    if (i + 1 >= args.Count) throw new ArgumentException($"{name} needs a value.");
+                    return args[++i];
+                }
+                int Int(int min, int max)
+                {
+                    var v = Value();
+                    if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+                        throw new ArgumentException($"{name} must be an integer between {min} and {max}; it was '{v}'.");
+                    return n;
+                }
+                TimeSpan Span()
+                {
+                    var v = Value();
+                    if (!TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out var t) || t <= TimeSpan.Zero)
+                        throw new ArgumentException($"{name} must be a positive time span like 00:01:00; it was '{v}'.");
+                    return t;
+                }
+                switch (name)
+                {
+                    case "--port": o.Port = Int(0, 65535); break;
+                    case "--https-port": o.HttpsPort = Int(0, 65535); break;
+                    case "--project": o.Projects.Add(Value()); break;
+                    case "--token": o.Tokens.Add(Value()); break;
+                    case "--token-lifetime": o.TokenLifetime = Span(); break;
+                    case "--data-dir": o.DataDir = Value(); break;
+                    case "--page-bytes": o.PageBytes = Int(1024, int.MaxValue); break;
+                    case "--cursor-max-age": o.CursorMaxAge = Span(); break;
+                    case "--cert-file": o.CertFile = Value(); break;
+                    case "--seed-stream":
+                        seed = new SeedOptions { Stream = Value() };
+                        o.Seeds.Add(seed);
+                        break;
+                    case "--seed-records": Seed().Records = Int(0, 100_000_000); break;
+                    case "--seed-properties": Seed().Properties = Int(1, 100); break;
+                    case "--seed-space": Seed().Space = Value(); break;
+                    case "--seed-container": Seed().Container = Value(); break;
+                    case "--seed-template": Seed().Template = Value(); break;
+                    case "--seed-project": Seed().Project = Value(); break;
+                    case "-h" or "--help": throw new HelpRequestedException();
+                    default: throw new ArgumentException($"Unknown option '{name}'. Use --help to list the options.");
+                }
+            }
+            foreach (var s in o.Seeds)
+                if (s.Project.Length == 0) s.Project = o.EffectiveProjects[0];
+            return o;
+        }
+
+        public const string Usage = @"CogniteRecords.Emulator: a local emulator of the CDF Records API (127.0.0.1 only).
+
+Options:
+  --port N                 HTTP port (0, the default: any free port)
+  --https-port N           HTTPS port (0, the default: any free port)
+  --project NAME           a project to serve (repeatable; default: emulator)
+  --token VALUE            a fixed bearer token accepted for every project (repeatable)
+  --token-lifetime SPAN    lifetime of issued tokens (default 01:00:00)
+  --data-dir PATH          persist to this folder and restore from it at start
+  --page-bytes N           sync response cap in bytes (default 10485760)
+  --cursor-max-age SPAN    sync cursors older than this are refused as expired
+  --cert-file PATH         write the HTTPS certificate (PEM) to this file
+  --seed-stream ID         seed a stream (then --seed-records N, --seed-properties K,
+                           --seed-space S, --seed-container C, --seed-template T, --seed-project P)
+
+When ready it prints one line: EMULATOR READY {""http"":...,""https"":...,""projects"":[...],""certificateFile"":...}";
+    }
+
+    /// <summary>Thrown by <see cref="EmulatorOptions.Parse"/> for --help.</summary>
+    public sealed class HelpRequestedException : Exception { }
+}

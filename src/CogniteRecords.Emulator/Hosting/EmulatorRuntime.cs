@@ -1,0 +1,57 @@
+using System;
+using System.Threading;
+using CogniteRecords.Emulator.Admin;
+using CogniteRecords.Emulator.Identity;
+using CogniteRecords.Emulator.Storage;
+
+namespace CogniteRecords.Emulator.Hosting
+{
+    /// <summary>Settings that can change while the emulator runs (through /_emulator/config).</summary>
+    public sealed class RuntimeSettings
+    {
+        private int _pageBytes = EmulatorOptions.DefaultPageBytes;
+        private long _cursorMaxAgeTicks = -1;
+
+        /// <summary>The sync response cap in bytes.</summary>
+        public int PageBytes { get => Volatile.Read(ref _pageBytes); set => Volatile.Write(ref _pageBytes, value); }
+
+        /// <summary>Cursors older than this are refused as expired; null: never.</summary>
+        public TimeSpan? CursorMaxAge
+        {
+            get { long t = Interlocked.Read(ref _cursorMaxAgeTicks); return t < 0 ? null : TimeSpan.FromTicks(t); }
+            set => Interlocked.Exchange(ref _cursorMaxAgeTicks, value?.Ticks ?? -1);
+        }
+    }
+
+    /// <summary>Everything a running emulator shares between its endpoints and middleware.</summary>
+    public sealed class EmulatorRuntime : IDisposable
+    {
+        private long _changes;
+
+        public EmulatorRuntime(EmulatorOptions options)
+        {
+            Options = options;
+            Store = new EmulatorStore();
+            Settings = new RuntimeSettings { PageBytes = options.PageBytes, CursorMaxAge = options.CursorMaxAge };
+            var identityOptions = new IdentityOptions { TokenLifetime = options.TokenLifetime };
+            foreach (var p in options.EffectiveProjects) identityOptions.Projects.Add(p);
+            foreach (var t in options.Tokens) identityOptions.FixedTokens.Add(t);
+            Identity = new EmulatorIdentity(identityOptions);
+            foreach (var p in options.EffectiveProjects) Store.Project(p);
+        }
+
+        public EmulatorOptions Options { get; }
+        public EmulatorStore Store { get; }
+        public RuntimeSettings Settings { get; }
+        public EmulatorIdentity Identity { get; }
+        public FaultInjector Faults { get; } = new();
+        public RequestLog Requests { get; } = new();
+
+        /// <summary>Counts changes, so the periodic snapshot only runs when there is something new.</summary>
+        public void MarkDirty() => Interlocked.Increment(ref _changes);
+
+        internal long Changes => Interlocked.Read(ref _changes);
+
+        public void Dispose() => Identity.Dispose();
+    }
+}

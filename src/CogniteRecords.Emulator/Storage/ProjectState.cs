@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using CogniteRecords.Emulator.Filtering;
+
+namespace CogniteRecords.Emulator.Storage
+{
+    /// <summary>One CDF project: its spaces, containers and streams. The container store is the filter's schema.</summary>
+    public sealed class ProjectState : IPropertySchema
+    {
+        private readonly object _streamsGate = new();
+        private readonly Dictionary<string, StreamState> _streams = new(StringComparer.Ordinal);
+
+        public ProjectState(string name) => Name = name;
+
+        public string Name { get; }
+
+        public ConcurrentDictionary<string, SpaceDef> Spaces { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<(string Space, string ExternalId), ContainerDef> Containers { get; } = new();
+
+        public bool TryGetPropertyType(string space, string container, string property, out string type, out bool isList)
+        {
+            if (Containers.TryGetValue((space, container), out var c) && c.Properties.TryGetValue(property, out var p))
+            {
+                type = p.Type;
+                isList = p.IsList;
+                return true;
+            }
+            type = "";
+            isList = false;
+            return false;
+        }
+
+        public SpaceDef EnsureSpace(string space)
+        {
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            return Spaces.GetOrAdd(space, s => new SpaceDef(s, null, null, now, now));
+        }
+
+        /// <summary>Creates a stream; 409 when the id is taken (also while a soft-deleted stream holds it).</summary>
+        public StreamState CreateStream(string externalId, StreamTemplate template, long? createdTime = null, long? uid = null)
+        {
+            lock (_streamsGate)
+            {
+                if (_streams.TryGetValue(externalId, out var existing))
+                {
+                    throw existing.DeletedTime != null
+                        ? new ApiException(409, $"Stream '{externalId}' was deleted and is kept for {existing.Template.RetainedAfterSoftDelete}; its id cannot be reused until then.")
+                        : new ApiException(409, $"Stream '{externalId}' already exists.");
+                }
+                var stream = new StreamState(externalId, template, createdTime ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                    uid ?? BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)));
+                _streams[externalId] = stream;
+                return stream;
+            }
+        }
+
+        /// <summary>A stream that exists and is not soft-deleted; 404 otherwise.</summary>
+        public StreamState GetStream(string externalId)
+        {
+            lock (_streamsGate)
+            {
+                if (_streams.TryGetValue(externalId, out var s) && s.DeletedTime == null) return s;
+            }
+            throw new ApiException(404, $"Stream '{externalId}' does not exist.");
+        }
+
+        public bool TryGetStream(string externalId, out StreamState? stream)
+        {
+            lock (_streamsGate)
+            {
+                if (_streams.TryGetValue(externalId, out var s) && s.DeletedTime == null) { stream = s; return true; }
+            }
+            stream = null;
+            return false;
+        }
+
+        /// <summary>Soft-deletes a stream; idempotent. Returns false when the id is unknown.</summary>
+        public bool SoftDeleteStream(string externalId)
+        {
+            lock (_streamsGate)
+            {
+                if (!_streams.TryGetValue(externalId, out var s)) return false;
+                s.DeletedTime ??= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                return true;
+            }
+        }
+
+        /// <summary>Every stream, soft-deleted ones included (snapshots keep them).</summary>
+        public List<StreamState> AllStreams()
+        {
+            lock (_streamsGate) return _streams.Values.ToList();
+        }
+
+        public List<StreamState> LiveStreams()
+        {
+            lock (_streamsGate) return _streams.Values.Where(s => s.DeletedTime == null).OrderBy(s => s.CreatedTime).ThenBy(s => s.ExternalId).ToList();
+        }
+
+        internal void Clear()
+        {
+            lock (_streamsGate) _streams.Clear();
+            Spaces.Clear();
+            Containers.Clear();
+        }
+    }
+
+    /// <summary>Everything the emulator holds: the projects, and the key that signs cursors.</summary>
+    public sealed class EmulatorStore
+    {
+        private readonly ConcurrentDictionary<string, ProjectState> _projects = new(StringComparer.Ordinal);
+
+        public EmulatorStore(byte[]? cursorKey = null) => CursorKey = cursorKey ?? RandomNumberGenerator.GetBytes(32);
+
+        /// <summary>The HMAC key of sync cursors: made at start, kept with --data-dir so cursors survive a restart.</summary>
+        public byte[] CursorKey { get; internal set; }
+
+        /// <summary>The project, created on first use.</summary>
+        public ProjectState Project(string name) => _projects.GetOrAdd(name, n => new ProjectState(n));
+
+        public IReadOnlyCollection<ProjectState> Projects => _projects.Values.ToList();
+
+        /// <summary>Drops all data (the cursor key stays).</summary>
+        public void Reset()
+        {
+            foreach (var p in _projects.Values) p.Clear();
+        }
+    }
+}

@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using CogniteRecords.Emulator.Filtering;
+
+namespace CogniteRecords.Emulator.Storage
+{
+    /// <summary>A record to write, already validated: its properties are canonical UTF-8 JSON.</summary>
+    public sealed record NewRecord(string Space, string ExternalId, byte[] Properties, (string Space, string Container)[] Containers);
+
+    /// <summary>What one sync scan found: the versions to send, the position reached and whether more is waiting.</summary>
+    public sealed record SyncScan(List<RecordVersion> Items, long Position, bool HasNext);
+
+    /// <summary>
+    /// A stream and its records. Every write gets the next change sequence number; the change log holds
+    /// versions in that order, and a version whose record changed again is stale and skipped (its record
+    /// reappears later in the log with its newer state). So a sync pass that walks the log from a position
+    /// sees each changed record once, with its latest state, and never misses a change made while it pages.
+    /// </summary>
+    public sealed class StreamState
+    {
+        private readonly object _gate = new();
+        private readonly Dictionary<RecordKey, RecordVersion> _current = new();
+        private List<RecordVersion> _log = new();
+        private long _lastSeq;
+        private long _lastTime;
+        private int _stale;
+        private long _liveCount;
+        private long _liveBytes;
+
+        public StreamState(string externalId, StreamTemplate template, long createdTime, long uid)
+        {
+            ExternalId = externalId;
+            Template = template;
+            CreatedTime = createdTime;
+            Uid = uid;
+        }
+
+        public string ExternalId { get; }
+        public StreamTemplate Template { get; }
+        public bool Mutable => Template.Mutable;
+        public long CreatedTime { get; }
+        /// <summary>A random id of this stream instance: cursors carry it, so a cursor of another stream is refused.</summary>
+        public long Uid { get; }
+        /// <summary>Set when the stream is soft-deleted.</summary>
+        public long? DeletedTime { get; internal set; }
+
+        public long LiveCount { get { lock (_gate) return _liveCount; } }
+        public long LiveBytes { get { lock (_gate) return _liveBytes; } }
+        public long LastSeq { get { lock (_gate) return _lastSeq; } }
+
+        private long NextTime()
+        {
+            // Monotone per stream, so the log is ordered by lastUpdatedTime too (initializeCursor searches it).
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            _lastTime = Math.Max(_lastTime, now);
+            return _lastTime;
+        }
+
+        /// <summary>Ingest: new records; on a mutable stream an existing id is a 409 (nothing is written).</summary>
+        public void Ingest(IReadOnlyList<NewRecord> records)
+        {
+            lock (_gate)
+            {
+                if (Mutable)
+                {
+                    var clash = new JsonArray();
+                    foreach (var r in records)
+                        if (_current.TryGetValue(new RecordKey(r.Space, r.ExternalId), out var v) && !v.IsDeleted)
+                            clash.Add(new JsonObject { ["space"] = r.Space, ["externalId"] = r.ExternalId });
+                    if (clash.Count > 0)
+                        throw new ApiException(409, $"{clash.Count} record(s) already exist in stream '{ExternalId}'; use upsert to replace them.", duplicated: clash);
+                }
+                long time = NextTime();
+                foreach (var r in records)
+                {
+                    var key = new RecordKey(r.Space, r.ExternalId);
+                    if (!Mutable)
+                    {
+                        // Immutable: an exact duplicate is dropped; same id with other content is a new record.
+                        if (_current.TryGetValue(key, out var head))
+                        {
+                            bool dup = false;
+                            for (var v = head; v != null; v = v.NextSameId)
+                                if (v.Properties!.AsSpan().SequenceEqual(r.Properties)) { dup = true; break; }
+                            if (dup) continue;
+                            var added = Append(r, time, time, RecordStatus.Created);
+                            added.NextSameId = head.NextSameId;
+                            head.NextSameId = added;
+                            continue;
+                        }
+                    }
+                    if (_current.TryGetValue(key, out var tomb)) Retire(tomb);
+                    _current[key] = Append(r, time, time, RecordStatus.Created);
+                }
+                Compact();
+            }
+        }
+
+        /// <summary>Upsert (mutable streams): a match is replaced whole and reported as updated.</summary>
+        public void Upsert(IReadOnlyList<NewRecord> records)
+        {
+            lock (_gate)
+            {
+                long time = NextTime();
+                foreach (var r in records)
+                {
+                    var key = new RecordKey(r.Space, r.ExternalId);
+                    if (_current.TryGetValue(key, out var old) && !old.IsDeleted)
+                    {
+                        Retire(old);
+                        _current[key] = Append(r, old.CreatedTime, time, RecordStatus.Updated);
+                    }
+                    else
+                    {
+                        if (old != null) Retire(old);
+                        _current[key] = Append(r, time, time, RecordStatus.Created);
+                    }
+                }
+                Compact();
+            }
+        }
+
+        /// <summary>Delete (mutable streams): leaves a tombstone that sync returns; unknown ids are ignored.</summary>
+        public int Delete(IReadOnlyList<RecordKey> keys)
+        {
+            int deleted = 0;
+            lock (_gate)
+            {
+                long time = NextTime();
+                foreach (var key in keys)
+                {
+                    if (!_current.TryGetValue(key, out var old) || old.IsDeleted) continue;
+                    Retire(old);
+                    var tomb = new RecordVersion(key.Space, key.ExternalId, old.CreatedTime, time, ++_lastSeq, RecordStatus.Deleted, null, Array.Empty<(string, string)>());
+                    _log.Add(tomb);
+                    _current[key] = tomb;
+                    deleted++;
+                }
+                Compact();
+            }
+            return deleted;
+        }
+
+        /// <summary>Appends seeded or restored versions as they are (no validation: the caller made them).</summary>
+        internal void AppendRaw(IEnumerable<RecordVersion> versions, bool assignSeq)
+        {
+            lock (_gate)
+            {
+                foreach (var v in versions)
+                {
+                    if (assignSeq) v.Seq = ++_lastSeq;
+                    _lastSeq = Math.Max(_lastSeq, v.Seq);
+                    _lastTime = Math.Max(_lastTime, v.LastUpdatedTime);
+                    _log.Add(v);
+                    if (!Mutable && _current.TryGetValue(v.Key, out var head))
+                    {
+                        v.NextSameId = head.NextSameId;
+                        head.NextSameId = v;
+                    }
+                    else
+                    {
+                        if (_current.TryGetValue(v.Key, out var old)) Retire(old);
+                        _current[v.Key] = v;
+                    }
+                    if (!v.IsDeleted) { _liveCount++; _liveBytes += v.Properties!.Length; }
+                }
+            }
+        }
+
+        /// <summary>The stream's clock: monotone, so seeded records sort with the rest.</summary>
+        internal long Now() { lock (_gate) return NextTime(); }
+
+        private RecordVersion Append(NewRecord r, long created, long updated, RecordStatus status)
+        {
+            var v = new RecordVersion(r.Space, r.ExternalId, created, updated, ++_lastSeq, status, r.Properties, r.Containers);
+            _log.Add(v);
+            _liveCount++;
+            _liveBytes += r.Properties.Length;
+            return v;
+        }
+
+        private void Retire(RecordVersion old)
+        {
+            _stale++;
+            if (!old.IsDeleted) { _liveCount--; _liveBytes -= old.Properties!.Length; }
+        }
+
+        private void Compact()
+        {
+            if (_stale < 4096 || _stale < _log.Count / 2) return;
+            _log = _log.Where(IsCurrent).ToList();
+            _stale = 0;
+        }
+
+        private bool IsCurrent(RecordVersion v) =>
+            !Mutable || (_current.TryGetValue(v.Key, out var c) && ReferenceEquals(c, v));
+
+        /// <summary>The position (a sequence number) just before the first change at or after the given time.</summary>
+        public long PositionAt(long epochMs)
+        {
+            lock (_gate)
+            {
+                int lo = 0, hi = _log.Count;
+                while (lo < hi)
+                {
+                    int mid = (lo + hi) >>> 1;
+                    if (_log[mid].LastUpdatedTime < epochMs) lo = mid + 1; else hi = mid;
+                }
+                return lo < _log.Count ? _log[lo].Seq - 1 : _lastSeq;
+            }
+        }
+
+        /// <summary>
+        /// Finds up to <paramref name="limit"/> changes after <paramref name="position"/> that match the filter,
+        /// scanning at most <paramref name="maxScan"/> log entries so a rare filter cannot stall a request.
+        /// </summary>
+        public SyncScan ScanChanges(long position, int limit, RecordFilterEvaluator? filter, int maxScan = 200_000)
+        {
+            var items = new List<RecordVersion>(Math.Min(limit, 1024));
+            lock (_gate)
+            {
+                int i = FirstIndexAfter(position);
+                int scanned = 0;
+                long pos = position;
+                for (; i < _log.Count && items.Count < limit && scanned < maxScan; i++, scanned++)
+                {
+                    var v = _log[i];
+                    pos = v.Seq;
+                    if (!IsCurrent(v)) continue;
+                    if (filter != null && !filter.Matches(v)) continue;
+                    items.Add(v);
+                }
+                return new SyncScan(items, pos, pos < _lastSeq);
+            }
+        }
+
+        private int FirstIndexAfter(long seq)
+        {
+            int lo = 0, hi = _log.Count;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (_log[mid].Seq <= seq) lo = mid + 1; else hi = mid;
+            }
+            return lo;
+        }
+
+        /// <summary>The current, not deleted records in order of last change (what filter reads).</summary>
+        public List<RecordVersion> LiveRecords(Func<RecordVersion, bool> predicate)
+        {
+            lock (_gate)
+            {
+                var result = new List<RecordVersion>();
+                foreach (var v in _log)
+                    if (!v.IsDeleted && IsCurrent(v) && predicate(v)) result.Add(v);
+                return result;
+            }
+        }
+
+        /// <summary>Every current version, tombstones included, in log order (what a snapshot saves).</summary>
+        internal List<RecordVersion> CurrentVersions()
+        {
+            lock (_gate) return _log.Where(IsCurrent).ToList();
+        }
+    }
+}
