@@ -12,6 +12,9 @@ namespace CogniteRecords.Emulator.Api
     {
         public const long MaxWriteBody = 10L * 1024 * 1024;
 
+        /// <summary>Writer options for every response: UTF-8 as it is (no \u escapes for quotes or non-ASCII), like CDF.</summary>
+        public static readonly JsonWriterOptions Writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
         public static async Task<JsonDocument> ReadJsonAsync(HttpContext ctx, long maxBytes = 20L * 1024 * 1024)
         {
             if (ctx.Request.ContentLength is long len && len > maxBytes)
@@ -41,7 +44,7 @@ namespace CogniteRecords.Emulator.Api
         public static async Task WriteJsonAsync(HttpContext ctx, int status, Action<Utf8JsonWriter> write)
         {
             var buffer = new ArrayBufferWriter<byte>(1024);
-            using (var w = new Utf8JsonWriter(buffer)) write(w);
+            using (var w = new Utf8JsonWriter(buffer, Writer)) write(w);
             ctx.Response.StatusCode = status;
             ctx.Response.ContentType = "application/json";
             ctx.Response.ContentLength = buffer.WrittenCount;

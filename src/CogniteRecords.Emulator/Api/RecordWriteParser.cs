@@ -88,7 +88,7 @@ namespace CogniteRecords.Emulator.Api
             }
 
             var buffer = new ArrayBufferWriter<byte>(256);
-            using (var w = new Utf8JsonWriter(buffer))
+            using (var w = new Utf8JsonWriter(buffer, CogniteRecords.Emulator.Api.HttpIo.Writer))
             {
                 w.WriteStartObject();
                 foreach (var (s, list) in bySpace)

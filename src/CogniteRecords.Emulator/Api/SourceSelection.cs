@@ -60,7 +60,7 @@ namespace CogniteRecords.Emulator.Api
         {
             var buffer = new ArrayBufferWriter<byte>(properties.Length);
             using var doc = JsonDocument.Parse(properties);
-            using (var w = new Utf8JsonWriter(buffer))
+            using (var w = new Utf8JsonWriter(buffer, CogniteRecords.Emulator.Api.HttpIo.Writer))
             {
                 w.WriteStartObject();
                 foreach (var s in doc.RootElement.EnumerateObject())

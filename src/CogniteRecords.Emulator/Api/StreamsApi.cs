@@ -107,7 +107,7 @@ namespace CogniteRecords.Emulator.Api
             w.WriteEndObject();
             w.WriteStartObject("maxGigaBytesTotal");
             w.WriteNumber("provisioned", t.MaxGigaBytes);
-            if (statistics) w.WriteNumber("consumed", Math.Round(s.LiveBytes / 1e9, 6));
+            if (statistics) w.WriteNumber("consumed", s.LiveBytes / 1e9);
             w.WriteEndObject();
             if (t.MaxFilteringInterval != null) w.WriteString("maxFilteringInterval", t.MaxFilteringInterval);
             w.WriteEndObject();

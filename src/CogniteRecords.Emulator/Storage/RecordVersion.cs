@@ -67,15 +67,21 @@ namespace CogniteRecords.Emulator.Storage
         internal int ItemLength(bool withStatus) =>
             Head.Length + (withStatus ? StatusBytes.Length : 0) + (Properties == null ? 0 : PropertiesKey.Length + Properties.Length) + 1;
 
+        [ThreadStatic] private static System.Buffers.ArrayBufferWriter<byte>? t_headBuffer;
+        [ThreadStatic] private static Utf8JsonWriter? t_headWriter;
+
         private static byte[] BuildHead(string space, string externalId, long created, long updated)
         {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 + externalId.Length);
-            using var w = new Utf8JsonWriter(buffer);
+            // One writer per thread: seeding a million records should not allocate a million writers.
+            var buffer = t_headBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(256);
+            buffer.ResetWrittenCount();
+            var w = t_headWriter ??= new Utf8JsonWriter(buffer, CogniteRecords.Emulator.Api.HttpIo.Writer);
+            w.Reset(buffer);
             w.WriteStartObject();
-            w.WriteString("space", space);
-            w.WriteString("externalId", externalId);
-            w.WriteNumber("createdTime", created);
-            w.WriteNumber("lastUpdatedTime", updated);
+            w.WriteString("space"u8, space);
+            w.WriteString("externalId"u8, externalId);
+            w.WriteNumber("createdTime"u8, created);
+            w.WriteNumber("lastUpdatedTime"u8, updated);
             w.Flush();
             return buffer.WrittenSpan.ToArray();
         }

@@ -32,7 +32,7 @@ namespace CogniteRecords.Emulator.Storage
             Identifiers.ContainerExternalId(container, "seed container");
             project.EnsureSpace(space);
             var buffer = new ArrayBufferWriter<byte>();
-            using (var w = new Utf8JsonWriter(buffer))
+            using (var w = new Utf8JsonWriter(buffer, CogniteRecords.Emulator.Api.HttpIo.Writer))
             {
                 w.WriteStartObject();
                 w.WriteString("space", space);
@@ -80,7 +80,7 @@ namespace CogniteRecords.Emulator.Storage
 
             const int Chunk = 10_000;
             var buffer = new ArrayBufferWriter<byte>(4096);
-            var writer = new Utf8JsonWriter(buffer);
+            var writer = new Utf8JsonWriter(buffer, CogniteRecords.Emulator.Api.HttpIo.Writer);
             var batch = new List<NewRecord>(Chunk);
             for (long n = firstIndex; n < firstIndex + count; n++)
             {

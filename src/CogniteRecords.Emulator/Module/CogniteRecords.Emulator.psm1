@@ -1,0 +1,349 @@
+# Helper functions around the CogniteRecords emulator (bin/CogniteRecords.Emulator.dll next to this module).
+Set-StrictMode -Version 3.0
+
+$script:Running = [System.Collections.Generic.List[object]]::new()
+
+function Resolve-EmulatorDll {
+    $dll = Join-Path $PSScriptRoot 'bin/CogniteRecords.Emulator.dll'
+    if (-not (Test-Path $dll)) {
+        throw "The emulator is missing: '$dll' does not exist. Run 'dotnet pwsh ./build.ps1 Build' to lay it out."
+    }
+    $dll
+}
+
+function Resolve-Emulator {
+    param($Emulator)
+    if ($Emulator) { return $Emulator }
+    if ($script:Running.Count -eq 0) { throw 'No emulator is running: start one with Start-CdfEmulator, or pass -Emulator.' }
+    $script:Running[$script:Running.Count - 1]
+}
+
+function Invoke-EmulatorAdmin {
+    param($Emulator, [string] $Method, [string] $Path, $Body)
+    $e = Resolve-Emulator $Emulator
+    $params = @{ Method = $Method; Uri = "$($e.HttpUrl)/_emulator/$Path"; ContentType = 'application/json' }
+    if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10 -Compress) }
+    Invoke-RestMethod @params
+}
+
+function Start-CdfEmulator {
+    <#
+    .SYNOPSIS
+        Starts the local CDF Records API emulator and waits until it is ready.
+    .DESCRIPTION
+        Runs 'dotnet bin/CogniteRecords.Emulator.dll' on 127.0.0.1 with a fresh port, waits for its
+        'EMULATOR READY' line, and returns an object with HttpUrl, HttpsUrl, Project, ProjectUrl, Token,
+        CertificateFile and Process. Stop it with Stop-CdfEmulator (e.g. in Pester's AfterAll).
+        The token is a fixed bearer token the emulator accepts for the project; a random one unless -Token is given.
+    .PARAMETER Port
+        HTTP port; 0 (the default) picks a free one. The HTTPS port is always picked freely.
+    .PARAMETER Project
+        The CDF project name to serve (default 'emulator').
+    .PARAMETER Token
+        The fixed bearer token to accept (default: a random one, returned in .Token).
+    .PARAMETER SeedStream
+        Create this stream and fill it with -SeedRecords synthetic records of -SeedProperties properties.
+    .PARAMETER SeedRecords
+        How many synthetic records to seed (default 1000).
+    .PARAMETER SeedProperties
+        How many properties each synthetic record has (default 10).
+    .PARAMETER TokenLifetime
+        Lifetime of tokens the emulator issues (New-CdfEmulatorToken, its OIDC endpoints).
+    .PARAMETER DataPath
+        A folder to persist to; a restart with the same folder keeps streams and records.
+    .PARAMETER PageBytes
+        The sync response cap in bytes (default 10 MB); lower it to force short pages.
+    .PARAMETER CursorMaxAge
+        Sync cursors older than this are refused with 'Cursor has expired'.
+    .PARAMETER TimeoutSeconds
+        How long to wait for the emulator to become ready (default 60).
+    .EXAMPLE
+        $emu = Start-CdfEmulator -SeedStream demo -SeedRecords 500
+        Invoke-RestMethod "$($emu.ProjectUrl)/streams" -Headers @{ Authorization = "Bearer $($emu.Token)" }
+        Stop-CdfEmulator $emu
+    .OUTPUTS
+        PSCustomObject (CogniteRecords.Emulator.Instance)
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [ValidateRange(0, 65535)] [int] $Port = 0,
+        [ValidateNotNullOrEmpty()] [string] $Project = 'emulator',
+        [ValidateNotNullOrEmpty()] [string] $Token,
+        [string] $SeedStream,
+        [ValidateRange(0, 100000000)] [int] $SeedRecords = 1000,
+        [ValidateRange(1, 100)] [int] $SeedProperties = 10,
+        [timespan] $TokenLifetime,
+        [string] $DataPath,
+        [ValidateRange(1024, [int]::MaxValue)] [int] $PageBytes,
+        [timespan] $CursorMaxAge,
+        [ValidateRange(1, 600)] [int] $TimeoutSeconds = 60
+    )
+    $dll = Resolve-EmulatorDll
+    if (-not $Token) { $Token = 'emu-' + [Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(24)).ToLowerInvariant() }
+    $certFile = Join-Path ([System.IO.Path]::GetTempPath()) ("cdf-emulator-{0}.pem" -f [guid]::NewGuid().ToString('N'))
+
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in @($dll, '--port', $Port, '--project', $Project, '--token', $Token, '--cert-file', $certFile)) { $psi.ArgumentList.Add([string]$a) }
+    if ($SeedStream) {
+        foreach ($a in @('--seed-stream', $SeedStream, '--seed-records', $SeedRecords, '--seed-properties', $SeedProperties)) { $psi.ArgumentList.Add([string]$a) }
+    }
+    if ($PSBoundParameters.ContainsKey('TokenLifetime')) { $psi.ArgumentList.Add('--token-lifetime'); $psi.ArgumentList.Add($TokenLifetime.ToString('c')) }
+    if ($DataPath) { $psi.ArgumentList.Add('--data-dir'); $psi.ArgumentList.Add((Resolve-Path -LiteralPath (New-Item -ItemType Directory -Force $DataPath)).Path) }
+    if ($PageBytes) { $psi.ArgumentList.Add('--page-bytes'); $psi.ArgumentList.Add([string]$PageBytes) }
+    if ($PSBoundParameters.ContainsKey('CursorMaxAge')) { $psi.ArgumentList.Add('--cursor-max-age'); $psi.ArgumentList.Add($CursorMaxAge.ToString('c')) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.RedirectStandardInput = $true
+    $psi.UseShellExecute = $false
+
+    $process = [System.Diagnostics.Process]::Start($psi)
+    # Collect stderr in the background so a chatty emulator never blocks, and so a failure can say why.
+    $stderr = [System.Text.StringBuilder]::new()
+    $errorTask = $process.StandardError.ReadToEndAsync()
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    $ready = $null
+    while (-not $ready) {
+        $lineTask = $process.StandardOutput.ReadLineAsync()
+        $left = [int][Math]::Max(0, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)
+        if (-not $lineTask.Wait($left)) {
+            try { $process.Kill($true) } catch { }
+            throw "The emulator did not report ready within $TimeoutSeconds s."
+        }
+        $line = $lineTask.Result
+        if ($null -eq $line) {
+            $process.WaitForExit(5000) | Out-Null
+            $why = if ($errorTask.Wait(2000)) { $errorTask.Result.Trim() } else { '' }
+            throw "The emulator exited (code $($process.ExitCode)) before it was ready. $why"
+        }
+        if ($line.StartsWith('EMULATOR READY ')) { $ready = $line.Substring('EMULATOR READY '.Length) | ConvertFrom-Json }
+    }
+    # Keep draining stdout so the emulator never blocks on a full pipe.
+    $null = $process.StandardOutput.ReadToEndAsync()
+
+    $instance = [pscustomobject]@{
+        PSTypeName      = 'CogniteRecords.Emulator.Instance'
+        HttpUrl         = [string]$ready.http
+        HttpsUrl        = [string]$ready.https
+        Project         = $Project
+        ProjectUrl      = "$($ready.http)/api/v1/projects/$Project"
+        Token           = $Token
+        CertificateFile = [string]$ready.certificateFile
+        DataPath        = $DataPath
+        Process         = $process
+    }
+    $script:Running.Add($instance)
+    $instance
+}
+
+function Stop-CdfEmulator {
+    <#
+    .SYNOPSIS
+        Stops an emulator started by Start-CdfEmulator (gracefully, so -DataPath gets its final snapshot).
+    .PARAMETER Emulator
+        The object Start-CdfEmulator returned; default: the last one started in this session.
+    .PARAMETER TimeoutSeconds
+        How long to wait for a graceful stop before killing it (default 15).
+    .EXAMPLE
+        AfterAll { Stop-CdfEmulator $emu }
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Position = 0, ValueFromPipeline)] $Emulator,
+        [ValidateRange(1, 600)] [int] $TimeoutSeconds = 15
+    )
+    process {
+        if (-not $Emulator -and $script:Running.Count -eq 0) { return }
+        $e = Resolve-Emulator $Emulator
+        $p = $e.Process
+        if (-not $p.HasExited) {
+            # SIGTERM lets the emulator stop gracefully; kill only when it does not.
+            if ($IsWindows) { $p.Kill($true) } else { & kill -TERM $p.Id 2>$null }
+            if (-not $p.WaitForExit($TimeoutSeconds * 1000)) { $p.Kill($true); $p.WaitForExit() }
+        }
+        if ($e.CertificateFile -and (Test-Path -LiteralPath $e.CertificateFile)) { Remove-Item -LiteralPath $e.CertificateFile -Force }
+        [void]$script:Running.Remove($e)
+    }
+}
+
+function Set-CdfEmulatorFault {
+    <#
+    .SYNOPSIS
+        Injects faults into the emulator's answers: error statuses, latency, dropped connections, truncated bodies.
+    .DESCRIPTION
+        Either a rule that fires at -Rate (optionally only -Count times), or with -Sequence a scripted list of
+        steps consumed one per matching request (use @{ Kind = 'none' } for a normal answer).
+        Kinds: status (answers -Status, with Retry-After when -RetryAfter is given), latency (-LatencyMs, then the
+        normal answer), drop (closes the connection in the middle of the body), truncate (a cut JSON body).
+        Faults apply to /api/ paths, or to paths containing -Path.
+    .PARAMETER Status
+        The HTTP status of a status fault: 408, 429, 500, 502, 503, 504 (and other error codes).
+    .PARAMETER Kind
+        status (default when -Status is given), latency, drop, truncate.
+    .PARAMETER Rate
+        Probability 0..1 that a matching request gets the fault (default 1).
+    .PARAMETER Count
+        Fire at most this many times, then remove the rule.
+    .PARAMETER RetryAfter
+        Seconds for the Retry-After header of a status fault.
+    .PARAMETER LatencyMs
+        Delay in milliseconds (a latency fault, or added before any other kind).
+    .PARAMETER Path
+        Only requests whose path contains this string (e.g. '/records/sync').
+    .PARAMETER Method
+        Only requests with this HTTP method.
+    .PARAMETER Sequence
+        Scripted steps: hashtables with Kind, Status, RetryAfter, LatencyMs.
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        Set-CdfEmulatorFault -Status 429 -Count 2 -Path '/records/sync'
+    .EXAMPLE
+        Set-CdfEmulatorFault -Sequence @{ Status = 503 }, @{ Kind = 'none' }, @{ Kind = 'drop' }
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Rule')]
+    param(
+        [Parameter(ParameterSetName = 'Rule')] [int] $Status,
+        [Parameter(ParameterSetName = 'Rule')] [ValidateSet('status', 'latency', 'drop', 'truncate')] [string] $Kind,
+        [Parameter(ParameterSetName = 'Rule')] [ValidateRange(0.0, 1.0)] [double] $Rate = 1.0,
+        [Parameter(ParameterSetName = 'Rule')] [ValidateRange(1, [int]::MaxValue)] [int] $Count,
+        [Parameter(ParameterSetName = 'Rule')] [ValidateRange(0, 3600)] [int] $RetryAfter,
+        [Parameter(ParameterSetName = 'Rule')] [ValidateRange(0, 600000)] [int] $LatencyMs,
+        [Parameter(Mandatory, ParameterSetName = 'Sequence')] [hashtable[]] $Sequence,
+        [string] $Path,
+        [string] $Method,
+        $Emulator
+    )
+    $body = [ordered]@{}
+    if ($Path) { $body.path = $Path }
+    if ($Method) { $body.method = $Method }
+    if ($PSCmdlet.ParameterSetName -eq 'Sequence') {
+        $body.sequence = @(foreach ($s in $Sequence) {
+                $step = [ordered]@{}
+                foreach ($k in $s.Keys) { $step[[string]$k.Substring(0, 1).ToLowerInvariant() + $k.Substring(1)] = $s[$k] }
+                $step
+            })
+    }
+    else {
+        if (-not $Kind) { $Kind = if ($PSBoundParameters.ContainsKey('Status')) { 'status' } elseif ($LatencyMs) { 'latency' } else { throw 'Give -Status, -Kind or -LatencyMs.' } }
+        $body.kind = $Kind
+        if ($PSBoundParameters.ContainsKey('Status')) { $body.status = $Status }
+        if ($PSBoundParameters.ContainsKey('RetryAfter')) { $body.retryAfter = $RetryAfter }
+        if ($LatencyMs) { $body.latencyMs = $LatencyMs }
+        $body.rate = $Rate
+        if ($Count) { $body.count = $Count }
+    }
+    Invoke-EmulatorAdmin $Emulator POST 'faults' $body
+}
+
+function Clear-CdfEmulatorFault {
+    <#
+    .SYNOPSIS
+        Removes every injected fault, or the one with -Id.
+    .PARAMETER Id
+        The id Set-CdfEmulatorFault returned.
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        Clear-CdfEmulatorFault
+    #>
+    [CmdletBinding()]
+    param([int] $Id, $Emulator)
+    if ($Id) { $null = Invoke-EmulatorAdmin $Emulator DELETE "faults/$Id" } else { $null = Invoke-EmulatorAdmin $Emulator DELETE 'faults' }
+}
+
+function Get-CdfEmulatorRequest {
+    <#
+    .SYNOPSIS
+        Reads the emulator's log of API requests: method, path, query, body, whether an Authorization header was
+        sent (never its value), status, request id and any injected fault.
+    .PARAMETER Path
+        Only requests whose path contains this string.
+    .PARAMETER Method
+        Only requests with this method.
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        Get-CdfEmulatorRequest -Path '/records/sync' | Select-Object status, body
+    #>
+    [CmdletBinding()]
+    param([string] $Path, [string] $Method, $Emulator)
+    $query = @()
+    if ($Path) { $query += 'path=' + [uri]::EscapeDataString($Path) }
+    if ($Method) { $query += 'method=' + [uri]::EscapeDataString($Method) }
+    $suffix = if ($query) { '?' + ($query -join '&') } else { '' }
+    (Invoke-EmulatorAdmin $Emulator GET "requests$suffix").items
+}
+
+function Clear-CdfEmulatorRequest {
+    <#
+    .SYNOPSIS
+        Empties the emulator's request log.
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        Clear-CdfEmulatorRequest
+    #>
+    [CmdletBinding()]
+    param($Emulator)
+    $null = Invoke-EmulatorAdmin $Emulator DELETE 'requests'
+}
+
+function New-CdfEmulatorToken {
+    <#
+    .SYNOPSIS
+        Issues a signed access token (JWT) from the emulator, e.g. a short-lived one to test expiry.
+    .PARAMETER Subject
+        The token's subject (default 'emulator-user').
+    .PARAMETER Project
+        The projects it may reach (default: the emulator's projects).
+    .PARAMETER Lifetime
+        How long it is valid (default: the emulator's token lifetime).
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        $short = New-CdfEmulatorToken -Lifetime (New-TimeSpan -Seconds 5)
+    .OUTPUTS
+        System.String
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([string] $Subject = 'emulator-user', [string[]] $Project, [timespan] $Lifetime, $Emulator)
+    $body = [ordered]@{ subject = $Subject }
+    if ($Project) { $body.projects = @($Project) }
+    if ($PSBoundParameters.ContainsKey('Lifetime')) { $body.lifetimeSeconds = $Lifetime.TotalSeconds }
+    (Invoke-EmulatorAdmin $Emulator POST 'tokens' $body).accessToken
+}
+
+function Set-CdfEmulatorConfig {
+    <#
+    .SYNOPSIS
+        Changes the emulator's settings while it runs: the sync page cap, the cursor maximum age, the token lifetime.
+    .PARAMETER PageBytes
+        The sync response cap in bytes.
+    .PARAMETER CursorMaxAge
+        Cursors older than this are refused as expired.
+    .PARAMETER NoCursorExpiry
+        Cursors never expire (the default).
+    .PARAMETER TokenLifetime
+        Lifetime of tokens issued from now on.
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        Set-CdfEmulatorConfig -PageBytes 4096
+    #>
+    [CmdletBinding()]
+    param(
+        [ValidateRange(1024, [int]::MaxValue)] [int] $PageBytes,
+        [timespan] $CursorMaxAge,
+        [switch] $NoCursorExpiry,
+        [timespan] $TokenLifetime,
+        $Emulator
+    )
+    $body = [ordered]@{}
+    if ($PageBytes) { $body.pageBytes = $PageBytes }
+    if ($PSBoundParameters.ContainsKey('CursorMaxAge')) { $body.cursorMaxAgeSeconds = $CursorMaxAge.TotalSeconds }
+    if ($NoCursorExpiry) { $body.cursorMaxAgeSeconds = $null }
+    if ($PSBoundParameters.ContainsKey('TokenLifetime')) { $body.tokenLifetimeSeconds = $TokenLifetime.TotalSeconds }
+    Invoke-EmulatorAdmin $Emulator POST 'config' $body
+}
