@@ -8,9 +8,16 @@
     Description          = 'Sync, filter and manage records in the Records API of Cognite Data Fusion (CDF) from PowerShell.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
-    FormatsToProcess     = @()
+    FormatsToProcess     = @('CogniteRecords.Format.ps1xml')
     TypesToProcess       = @()
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Connect-CdfProject'
+        'Get-CdfConnection'
+        'Disconnect-CdfProject'
+        'Sync-CdfRecord'
+        'Get-CdfSyncState'
+        'Clear-CdfSyncState'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -1,0 +1,342 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CogniteRecords.Core.Auth;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace CogniteRecords.Core.Http
+{
+    /// <summary>
+    /// The one HTTP pipeline of the engine, one per connection: bearer tokens from an <see cref="ITokenSource"/>
+    /// (refreshed once on a 401), the cdf-version and User-Agent headers, and retries of transient failures
+    /// (408/429/5xx, dropped connections, truncated bodies) with truncated exponential backoff and jitter,
+    /// honouring Retry-After, bounded in attempts and total time.
+    /// </summary>
+    public sealed class CdfApiClient : IDisposable
+    {
+        private static readonly ResiliencePropertyKey<IRequestObserver?> ObserverKey = new ResiliencePropertyKey<IRequestObserver?>("cdf.observer");
+        private static readonly MediaTypeHeaderValue JsonMediaType = new MediaTypeHeaderValue("application/json");
+
+        private readonly HttpClient _http;
+        private readonly ResiliencePipeline _pipeline;
+
+        public CdfApiClient(CdfClientOptions options, ITokenSource tokens, HttpMessageHandler? handler = null)
+        {
+            Options = options ?? throw new ArgumentNullException(nameof(options));
+            Tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
+            if (options.BaseUrl == null || !options.BaseUrl.IsAbsoluteUri) throw new ArgumentException("The base URL must be an absolute URL.", nameof(options));
+            if (string.IsNullOrEmpty(options.Project)) throw new ArgumentException("The project is required.", nameof(options));
+            if (!CdfClientOptions.IsSafeForBearer(options.BaseUrl))
+            {
+                throw new CdfApiException(CdfErrorKind.Refused,
+                    $"Refusing to send an access token to '{options.BaseUrl.GetLeftPart(UriPartial.Authority)}' over plain http: use https (plain http is allowed only to a loopback address).");
+            }
+
+            var root = options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+            ApiUrl = new Uri(root + "/api/v1/");
+            ProjectUrl = new Uri(ApiUrl, "projects/" + Uri.EscapeDataString(options.Project) + "/");
+
+            _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            _pipeline = BuildPipeline(options);
+        }
+
+        public CdfClientOptions Options { get; }
+
+        public ITokenSource Tokens { get; }
+
+        /// <summary>{base}/api/v1/</summary>
+        public Uri ApiUrl { get; }
+
+        /// <summary>{base}/api/v1/projects/{project}/</summary>
+        public Uri ProjectUrl { get; }
+
+        private static HttpMessageHandler CreateHandler()
+        {
+            // On .NET (Core) HttpClientHandler is a thin shell over SocketsHttpHandler, with pooled connections.
+            return new HttpClientHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                UseCookies = false,
+                AllowAutoRedirect = false,
+            };
+        }
+
+        private static ResiliencePipeline BuildPipeline(CdfClientOptions o)
+        {
+            var builder = new ResiliencePipelineBuilder();
+            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.TotalTimeout });
+            if (o.MaxRetries > 0)
+            {
+                builder.AddRetry(new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = o.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = o.RetryDelay,
+                    MaxDelay = o.MaxRetryDelay,
+                    ShouldHandle = args => new ValueTask<bool>(IsRetryable(args.Outcome.Exception, args.Context.CancellationToken)),
+                    DelayGenerator = args =>
+                    {
+                        if (args.Outcome.Exception is CdfApiException { RetryAfter: TimeSpan after })
+                            return new ValueTask<TimeSpan?>(after > o.MaxRetryDelay ? o.MaxRetryDelay : after);
+                        return new ValueTask<TimeSpan?>((TimeSpan?)null);
+                    },
+                    OnRetry = args =>
+                    {
+                        if (args.Context.Properties.TryGetValue(ObserverKey, out var observer) && observer != null)
+                        {
+                            observer.Retry(string.Format(CultureInfo.InvariantCulture, "Retry {0} of {1} in {2:0.###} s after: {3}",
+                                args.AttemptNumber + 1, o.MaxRetries, args.RetryDelay.TotalSeconds, Describe(args.Outcome.Exception)));
+                        }
+                        return default;
+                    },
+                });
+            }
+            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.AttemptTimeout });
+            return builder.Build();
+        }
+
+        private static string Describe(Exception? e) => e switch
+        {
+            null => "no error",
+            CdfApiException api => api.Message,
+            TimeoutRejectedException => "the attempt timed out",
+            _ => e.GetType().Name + ": " + e.Message,
+        };
+
+        private static bool IsRetryable(Exception? e, CancellationToken token)
+        {
+            if (e == null || token.IsCancellationRequested) return false;
+            return e switch
+            {
+                CdfApiException api => api.IsTransient,
+                HttpRequestException => true,
+                IOException => true,
+                TimeoutRejectedException => true,
+                OperationCanceledException => true, // not ours (token not cancelled): a connection-level abort
+                _ => false,
+            };
+        }
+
+        /// <summary>A URL under the project: e.g. "streams/s/records/sync".</summary>
+        public Uri ProjectUri(string relative) => new Uri(ProjectUrl, relative);
+
+        /// <summary>A URL under /api/v1/: e.g. "token/inspect".</summary>
+        public Uri ApiUri(string relative) => new Uri(ApiUrl, relative);
+
+        /// <summary>
+        /// Sends one API call (retried as a whole when transient) and reads its 2xx body with <paramref name="read"/>,
+        /// from the network stream. A body that <paramref name="read"/> finds truncated or invalid counts as a
+        /// dropped connection: the same request is sent again.
+        /// </summary>
+        public async Task<T> SendAsync<T>(HttpMethod method, Uri url, Action<Utf8JsonWriter>? writeBody,
+            Func<Stream, CancellationToken, Task<T>> read, IRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            if (!CdfClientOptions.IsSafeForBearer(url))
+                throw new CdfApiException(CdfErrorKind.Refused, $"Refusing to send an access token to '{url.GetLeftPart(UriPartial.Authority)}' over plain http.");
+
+            byte[]? body = null;
+            if (writeBody != null)
+            {
+                using var buffer = new MemoryStream();
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writeBody(writer);
+                }
+                body = buffer.ToArray();
+            }
+
+            var call = new Call<T>(this, method, url, body, read, observer);
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(ObserverKey, observer);
+            try
+            {
+                return await _pipeline.ExecuteAsync(static (ctx, c) => c.AttemptAsync(ctx.CancellationToken), context, call).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (TimeoutRejectedException e)
+            {
+                throw new CdfApiException(CdfErrorKind.Connection,
+                    $"{method} {url.AbsolutePath} did not complete in time after {call.Attempts} attempt(s): {e.Message}", inner: e);
+            }
+            catch (CdfApiException e) when (e.IsTransient && call.Attempts > 1)
+            {
+                throw new CdfApiException(e.Kind, e.Message + $" (gave up after {call.Attempts} attempts)", e.StatusCode, e.ApiCode, e.RequestId, e.Missing, e.Duplicated, e.RetryAfter, e);
+            }
+            catch (Exception e) when (e is HttpRequestException || e is IOException || e is OperationCanceledException)
+            {
+                var kind = e is ResponseTruncatedException ? CdfErrorKind.InvalidResponse : CdfErrorKind.Connection;
+                throw new CdfApiException(kind,
+                    $"{method} {url.GetLeftPart(UriPartial.Path)} failed after {call.Attempts} attempt(s): {Flatten(e)}", inner: e);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        private static string Flatten(Exception e)
+        {
+            var sb = new StringBuilder(e.Message);
+            for (var inner = e.InnerException; inner != null; inner = inner.InnerException) sb.Append(" ").Append(inner.Message);
+            return sb.ToString();
+        }
+
+        private sealed class Call<T>
+        {
+            private readonly CdfApiClient _client;
+            private readonly HttpMethod _method;
+            private readonly Uri _url;
+            private readonly byte[]? _body;
+            private readonly Func<Stream, CancellationToken, Task<T>> _read;
+            private readonly IRequestObserver? _observer;
+
+            public Call(CdfApiClient client, HttpMethod method, Uri url, byte[]? body, Func<Stream, CancellationToken, Task<T>> read, IRequestObserver? observer)
+            {
+                _client = client; _method = method; _url = url; _body = body; _read = read; _observer = observer;
+            }
+
+            public int Attempts;
+
+            public async ValueTask<T> AttemptAsync(CancellationToken ct)
+            {
+                Interlocked.Increment(ref Attempts);
+                var tokens = _client.Tokens;
+                var token = await tokens.GetTokenAsync(false, ct).ConfigureAwait(false);
+                var response = await SendOnceAsync(token, ct).ConfigureAwait(false);
+                try
+                {
+                    if (response.StatusCode == HttpStatusCode.Unauthorized && tokens.CanRefresh)
+                    {
+                        // The token may have been revoked or expired early: ask the source once more, then fail.
+                        _observer?.Debug("401 Unauthorized: asking the token source for a new token once.");
+                        response.Dispose();
+                        token = await tokens.GetTokenAsync(true, ct).ConfigureAwait(false);
+                        response = await SendOnceAsync(token, ct).ConfigureAwait(false);
+                    }
+
+                    if (!response.IsSuccessStatusCode)
+                        throw await ReadErrorAsync(response, token, ct).ConfigureAwait(false);
+
+                    using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    try
+                    {
+                        return await _read(stream, ct).ConfigureAwait(false);
+                    }
+                    catch (JsonException e)
+                    {
+                        throw new ResponseTruncatedException($"The response to {_method} {_url.AbsolutePath} was cut short or not valid JSON: {e.Message}", e);
+                    }
+                }
+                finally
+                {
+                    response.Dispose();
+                }
+            }
+
+            private async Task<HttpResponseMessage> SendOnceAsync(AccessToken token, CancellationToken ct)
+            {
+                using var request = new HttpRequestMessage(_method, _url);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+                request.Headers.TryAddWithoutValidation("cdf-version", CdfClientOptions.ApiVersion);
+                request.Headers.TryAddWithoutValidation("User-Agent", _client.Options.UserAgent);
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                if (_body != null)
+                {
+                    request.Content = new ByteArrayContent(_body);
+                    request.Content.Headers.ContentType = JsonMediaType;
+                }
+
+                var observer = _observer;
+                observer?.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1} (Authorization: Bearer <redacted>){2}",
+                    _method, _url.AbsoluteUri, _body == null ? "" : " body: " + Shorten(Encoding.UTF8.GetString(_body), 2000)));
+                var watch = Stopwatch.StartNew();
+                var response = await _client._http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                observer?.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1} in {2} ms (x-request-id: {3})",
+                    (int)response.StatusCode, response.ReasonPhrase, watch.ElapsedMilliseconds, RequestIdOf(response) ?? "none"));
+                return response;
+            }
+
+            private async Task<CdfApiException> ReadErrorAsync(HttpResponseMessage response, AccessToken token, CancellationToken ct)
+            {
+                var status = (int)response.StatusCode;
+                string? message = null;
+                int? code = null;
+                var missing = new List<string>();
+                var duplicated = new List<string>();
+                try
+                {
+                    var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    if (bytes.Length > 0)
+                    {
+                        using var doc = JsonDocument.Parse(bytes);
+                        if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+                        {
+                            if (error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) message = m.GetString();
+                            if (error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var ci)) code = ci;
+                            if (error.TryGetProperty("missing", out var mi) && mi.ValueKind == JsonValueKind.Array)
+                                foreach (var item in mi.EnumerateArray()) missing.Add(item.GetRawText());
+                            if (error.TryGetProperty("duplicated", out var du) && du.ValueKind == JsonValueKind.Array)
+                                foreach (var item in du.EnumerateArray()) duplicated.Add(item.GetRawText());
+                        }
+                    }
+                }
+                catch (Exception e) when (e is JsonException || e is IOException || e is HttpRequestException)
+                {
+                    // An error body that is not the API's shape: the status still says what happened.
+                }
+
+                var kind = CdfApiException.KindOf(status, message);
+                var text = new StringBuilder();
+                text.Append(status).Append(' ').Append(response.ReasonPhrase).Append(" from ").Append(_method).Append(' ').Append(_url.AbsolutePath);
+                if (!string.IsNullOrEmpty(message)) text.Append(": ").Append(message);
+                if (kind == CdfErrorKind.Authentication)
+                {
+                    if (token.ExpiresOn is DateTimeOffset exp && exp <= DateTimeOffset.UtcNow)
+                        text.Append(string.Format(CultureInfo.InvariantCulture, " The access token expired at {0:u}.", exp.ToUniversalTime()));
+                    if (!_client.Tokens.CanRefresh) text.Append(" The connection's token cannot be refreshed: connect again with a new token.");
+                }
+                // Never echo the token, even if an error body did.
+                var final = Redact(text.ToString(), token.Value);
+                return new CdfApiException(kind, final, status, code, RequestIdOf(response), missing, duplicated, RetryAfterOf(response));
+            }
+        }
+
+        internal static string Redact(string text, string secret) =>
+            string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "<redacted>");
+
+        private static string Shorten(string s, int max) => s.Length <= max ? s : s.Substring(0, max) + "…";
+
+        private static string? RequestIdOf(HttpResponseMessage response) =>
+            response.Headers.TryGetValues("x-request-id", out var values) ? string.Join(",", values) : null;
+
+        internal static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        {
+            var retry = response.Headers.RetryAfter;
+            if (retry == null) return null;
+            if (retry.Delta is TimeSpan delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            if (retry.Date is DateTimeOffset date)
+            {
+                var wait = date - DateTimeOffset.UtcNow;
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+            return null;
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
+}

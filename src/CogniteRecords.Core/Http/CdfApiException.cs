@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+
+namespace CogniteRecords.Core.Http
+{
+    /// <summary>What kind of failure an API call met; the cmdlets map it to an error category.</summary>
+    public enum CdfErrorKind
+    {
+        /// <summary>400 or 422: the request was refused as invalid.</summary>
+        InvalidRequest,
+        /// <summary>400 whose message says the cursor expired: restart from -InitializeCursor.</summary>
+        CursorExpired,
+        /// <summary>401: missing, expired or invalid token.</summary>
+        Authentication,
+        /// <summary>403: the token lacks a capability.</summary>
+        PermissionDenied,
+        /// <summary>404 or a missing item.</summary>
+        NotFound,
+        /// <summary>409.</summary>
+        Conflict,
+        /// <summary>410.</summary>
+        Gone,
+        /// <summary>408/429 after every retry.</summary>
+        Throttled,
+        /// <summary>500/502/503/504 after every retry.</summary>
+        ServerError,
+        /// <summary>No answer: connection refused, dropped or timed out, after every retry.</summary>
+        Connection,
+        /// <summary>A 2xx answer the client could not read.</summary>
+        InvalidResponse,
+        /// <summary>The client refused to send the request (e.g. a token over plain http).</summary>
+        Refused,
+    }
+
+    /// <summary>
+    /// A failed API call: the HTTP status, the API's error code and message, the x-request-id, and the
+    /// missing/duplicated items when the API named them. Never carries the token.
+    /// </summary>
+    public sealed class CdfApiException : Exception
+    {
+        public CdfApiException(CdfErrorKind kind, string message, int? statusCode = null, int? apiCode = null,
+            string? requestId = null, IReadOnlyList<string>? missing = null, IReadOnlyList<string>? duplicated = null,
+            TimeSpan? retryAfter = null, Exception? inner = null)
+            : base(message, inner)
+        {
+            Kind = kind;
+            StatusCode = statusCode;
+            ApiCode = apiCode;
+            RequestId = requestId;
+            Missing = missing ?? Array.Empty<string>();
+            Duplicated = duplicated ?? Array.Empty<string>();
+            RetryAfter = retryAfter;
+        }
+
+        public CdfErrorKind Kind { get; }
+
+        /// <summary>The HTTP status, when a response came.</summary>
+        public int? StatusCode { get; }
+
+        /// <summary>The "code" of the API's error body.</summary>
+        public int? ApiCode { get; }
+
+        /// <summary>The x-request-id header of the response: what support asks for.</summary>
+        public string? RequestId { get; }
+
+        /// <summary>The API's "missing" items, as compact JSON each.</summary>
+        public IReadOnlyList<string> Missing { get; }
+
+        /// <summary>The API's "duplicated" items, as compact JSON each.</summary>
+        public IReadOnlyList<string> Duplicated { get; }
+
+        /// <summary>The Retry-After the response asked for, if any.</summary>
+        public TimeSpan? RetryAfter { get; }
+
+        /// <summary>Whether the call may succeed when repeated (408, 429, 500, 502, 503, 504).</summary>
+        public bool IsTransient => StatusCode is 408 or 429 or 500 or 502 or 503 or 504;
+
+        /// <summary>Maps a status to a kind.</summary>
+        public static CdfErrorKind KindOf(int status, string? message) => status switch
+        {
+            400 when message != null && message.StartsWith("Cursor has expired", StringComparison.OrdinalIgnoreCase) => CdfErrorKind.CursorExpired,
+            400 or 422 => CdfErrorKind.InvalidRequest,
+            401 => CdfErrorKind.Authentication,
+            403 => CdfErrorKind.PermissionDenied,
+            404 => CdfErrorKind.NotFound,
+            409 => CdfErrorKind.Conflict,
+            410 => CdfErrorKind.Gone,
+            408 or 429 => CdfErrorKind.Throttled,
+            >= 500 => CdfErrorKind.ServerError,
+            _ => CdfErrorKind.InvalidRequest,
+        };
+    }
+
+    /// <summary>A 2xx body that ended early or was not valid JSON: treated like a dropped connection and retried.</summary>
+    public sealed class ResponseTruncatedException : System.IO.IOException
+    {
+        public ResponseTruncatedException(string message, Exception? inner = null) : base(message, inner) { }
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Collections;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace CogniteRecords.Core.Json
+{
+    /// <summary>
+    /// Writes plain .NET values (strings, numbers, booleans, dates, dictionaries, lists) as compact JSON: how lists
+    /// and objects appear in a CSV cell. Timestamps are ISO 8601 UTC with milliseconds, dates yyyy-MM-dd.
+    /// </summary>
+    public static class CompactJson
+    {
+        private static readonly JsonWriterOptions Options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        public static string Serialize(object? value, Func<object?, object?>? unwrap = null)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, Options))
+            {
+                Write(w, value, unwrap, 0);
+            }
+            return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        }
+
+        private static void Write(Utf8JsonWriter w, object? value, Func<object?, object?>? unwrap, int depth)
+        {
+            if (unwrap != null) value = unwrap(value);
+            if (depth > 64) { w.WriteStringValue(value?.ToString()); return; }
+            switch (value)
+            {
+                case null: w.WriteNullValue(); break;
+                case string s: w.WriteStringValue(s); break;
+                case bool b: w.WriteBooleanValue(b); break;
+                case int i: w.WriteNumberValue(i); break;
+                case long l: w.WriteNumberValue(l); break;
+                case double d when !double.IsNaN(d) && !double.IsInfinity(d): w.WriteNumberValue(d); break;
+                case float f when !float.IsNaN(f) && !float.IsInfinity(f): w.WriteNumberValue(f); break;
+                case decimal m: w.WriteNumberValue(m); break;
+                case short or byte or sbyte or ushort or uint: w.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+                case ulong ul: w.WriteNumberValue(ul); break;
+                case DateTimeOffset dto: w.WriteStringValue(dto.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)); break;
+                case DateTime dt:
+                    w.WriteStringValue(dt.TimeOfDay == TimeSpan.Zero && dt.Kind == DateTimeKind.Unspecified
+                        ? dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                        : dt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                    break;
+                case IDictionary map:
+                    w.WriteStartObject();
+                    foreach (DictionaryEntry e in map)
+                    {
+                        w.WritePropertyName(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "");
+                        Write(w, e.Value, unwrap, depth + 1);
+                    }
+                    w.WriteEndObject();
+                    break;
+                case IEnumerable list:
+                    w.WriteStartArray();
+                    foreach (var item in list) Write(w, item, unwrap, depth + 1);
+                    w.WriteEndArray();
+                    break;
+                default:
+                    w.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+    }
+}

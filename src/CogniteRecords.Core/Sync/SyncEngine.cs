@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using CogniteRecords.Core.Filters;
+using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Json;
+using CogniteRecords.Core.Models;
+
+namespace CogniteRecords.Core.Sync
+{
+    /// <summary>What to sync: a stream, the sources and filter, where to start, how much to read.</summary>
+    public sealed class SyncRequest
+    {
+        public SyncRequest(string stream) => Stream = stream;
+
+        public string Stream { get; }
+        public IReadOnlyList<SourceSelection> Sources { get; set; } = Array.Empty<SourceSelection>();
+        public FilterNode? Filter { get; set; }
+
+        /// <summary>Where to resume; wins over <see cref="InitializeCursor"/>.</summary>
+        public string? Cursor { get; set; }
+
+        /// <summary>"&lt;n&gt;&lt;m|h|d&gt;-ago": where to start without a cursor.</summary>
+        public string? InitializeCursor { get; set; }
+
+        /// <summary>Records per request, 1-1000.</summary>
+        public int PageSize { get; set; } = 1000;
+
+        /// <summary>Stop after this many records; the last request asks for no more than are still wanted.</summary>
+        public ulong? MaxRecords { get; set; }
+
+        /// <summary>Checks what can be checked before any request; throws <see cref="InvalidSyncArgumentException"/>.</summary>
+        public void Validate()
+        {
+            var why = Identifiers.CheckStreamId(Stream);
+            if (why != null) throw new InvalidSyncArgumentException("InvalidStreamId", "Stream", why);
+            if (PageSize < 1 || PageSize > 1000)
+                throw new InvalidSyncArgumentException("InvalidPageSize", "PageSize", $"The page size {PageSize} is out of range: the API takes 1 to 1000 records per request.");
+            if (Sources.Count > SourceParser.MaxContainers)
+                throw new InvalidSyncArgumentException("TooManySources", "Source", $"{Sources.Count} containers were given as sources; the API takes 1 to {SourceParser.MaxContainers}.");
+            if (Cursor != null && (Cursor.Length < 1 || Cursor.Length > 100_000))
+                throw new InvalidSyncArgumentException("InvalidCursor", "Cursor", "The cursor must be 1 to 100,000 characters long.");
+            if (Cursor == null)
+            {
+                if (InitializeCursor == null)
+                    throw new InvalidSyncArgumentException("NoCursor", "InitializeCursor", $"There is no cursor to continue from for stream '{Stream}': pass -InitializeCursor (e.g. '2d-ago') to say where to start, or -Cursor.");
+                var bad = Sync.InitializeCursor.Check(InitializeCursor);
+                if (bad != null) throw new InvalidSyncArgumentException("InvalidInitializeCursor", "InitializeCursor", bad);
+            }
+        }
+
+        /// <summary>The key of the session cursor: stream, sources and filter (the connection adds project and URL).</summary>
+        public string KeyText => Stream + "|" + SourceParser.Canonical(Sources) + "|" + (Filter?.ToJson() ?? "");
+    }
+
+    /// <summary>
+    /// The sync engine: resolves the columns, then reads the stream page by page, yielding each page as soon as it
+    /// has been read so that the caller can write it out (and only then commit its cursor).
+    /// </summary>
+    public static class SyncEngine
+    {
+        /// <summary>
+        /// The flat columns for the request's sources, read from the containers (one containers/byids call), so that
+        /// they are known before the first record. No call when there are no sources.
+        /// </summary>
+        public static async Task<RecordColumns> ResolveColumnsAsync(CdfApiClient client, IReadOnlyList<SourceSelection> sources,
+            IRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            if (sources.Count == 0) return RecordColumns.Empty;
+            var ids = sources.Select(s => (s.Space, s.Container)).Distinct().ToList();
+            IReadOnlyList<ContainerDefinition> containers;
+            try
+            {
+                containers = await ContainersApi.RetrieveAsync(client, ids, observer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound || (e.Kind == CdfErrorKind.InvalidRequest && e.Missing.Count > 0))
+            {
+                throw new SourceNotFoundException("ContainerNotFound", "A source container was not found: " + e.Message);
+            }
+            return RecordColumns.Build(sources, containers);
+        }
+
+        /// <summary>
+        /// Reads pages until the stream is caught up (hasNext false) or <see cref="SyncRequest.MaxRecords"/> are read.
+        /// </summary>
+        /// <param name="columns">Flat columns from <see cref="ResolveColumnsAsync"/>, or null for raw items.</param>
+        public static async IAsyncEnumerable<SyncPage> ReadPagesAsync(CdfApiClient client, SyncRequest request, RecordColumns? columns,
+            JsonValueFactory? factory, IRequestObserver? observer, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            request.Validate();
+            var url = client.ProjectUri("streams/" + Uri.EscapeDataString(request.Stream) + "/records/sync");
+            var reader = new SyncPageReader(columns, factory ?? JsonValueFactory.Default);
+            var cursor = request.Cursor;
+            var remaining = request.MaxRecords;
+            while (remaining != 0)
+            {
+                var limit = remaining is ulong r && r < (ulong)request.PageSize ? (int)r : request.PageSize;
+                var sentCursor = cursor;
+                var watch = Stopwatch.StartNew();
+                var result = await client.SendAsync(HttpMethod.Post, url,
+                    w => ApiJson.WriteSyncBody(w, request.Sources, request.Filter, sentCursor, request.InitializeCursor, limit),
+                    (stream, ct) => reader.ReadAsync(stream, ct), observer, cancellationToken).ConfigureAwait(false);
+                watch.Stop();
+
+                var items = result.Items;
+                if (items.Count > limit)
+                {
+                    // The API never sends more than asked; if it did, keeping the extra would break -First exactness.
+                    throw new CdfApiException(CdfErrorKind.InvalidResponse, $"The sync response held {items.Count} records for a limit of {limit}.");
+                }
+                var page = new SyncPage(items, result.NextCursor, result.HasNext, result.Bytes, watch.Elapsed, limit);
+                yield return page;
+
+                cursor = page.NextCursor;
+                if (remaining is ulong left) remaining = left - (ulong)items.Count;
+                if (!page.HasNext) yield break;
+            }
+        }
+    }
+}

@@ -1,0 +1,315 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CogniteRecords.Core.Sync
+{
+    /// <summary>
+    /// Reads one sync response from the network stream as it arrives, with a <see cref="Utf8JsonReader"/> over a
+    /// pooled buffer: never the whole body as one string or document. Each item is turned into a compact
+    /// <see cref="SyncItem"/> once all its bytes are in the buffer. A body that ends early or is not valid JSON
+    /// throws <see cref="JsonException"/> (the HTTP pipeline retries it as a dropped connection).
+    /// </summary>
+    internal sealed class SyncPageReader
+    {
+        private const int InitialBuffer = 64 * 1024;
+        private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { MaxDepth = 256 };
+
+        private readonly RecordColumns? _columns;
+        private readonly JsonValueFactory _factory;
+
+        private enum Phase { Start, Top, Items, Done }
+
+        private Phase _phase;
+        private List<SyncItem> _items = new List<SyncItem>();
+        private string? _nextCursor;
+        private bool? _hasNext;
+        private readonly List<object?> _scratchList = new List<object?>();
+
+        /// <param name="columns">The flat columns, or null for raw mode (properties kept in the API's nested shape).</param>
+        public SyncPageReader(RecordColumns? columns, JsonValueFactory factory)
+        {
+            _columns = columns;
+            _factory = factory;
+        }
+
+        public async Task<(List<SyncItem> Items, string NextCursor, bool HasNext, long Bytes)> ReadAsync(Stream stream, CancellationToken ct)
+        {
+            _phase = Phase.Start;
+            _items = new List<SyncItem>();
+            _nextCursor = null;
+            _hasNext = null;
+
+            var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+            var filled = 0;
+            long total = 0;
+            var eof = false;
+            var state = new JsonReaderState(ReaderOptions);
+            try
+            {
+                while (_phase != Phase.Done)
+                {
+                    if (filled == buffer.Length)
+                    {
+                        // One item larger than the buffer: grow it.
+                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        Buffer.BlockCopy(buffer, 0, bigger, 0, filled);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+                    var n = await stream.ReadAsync(buffer, filled, buffer.Length - filled, ct).ConfigureAwait(false);
+                    if (n == 0) eof = true;
+                    filled += n;
+                    total += n;
+
+                    var consumed = Process(new ReadOnlySpan<byte>(buffer, 0, filled), eof, ref state);
+                    if (_phase == Phase.Done) break;
+                    if (eof) throw new JsonException($"The sync response ended after {total} bytes, in the middle of the JSON.");
+                    if (consumed > 0)
+                    {
+                        Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
+                        filled -= consumed;
+                    }
+                }
+                // Drain what is left (normally nothing) so the connection can be reused.
+                while (!eof && await stream.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false) is var m && m > 0) total += m;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (_nextCursor == null) throw new JsonException("The sync response has no 'nextCursor'.");
+            if (_hasNext == null) throw new JsonException("The sync response has no 'hasNext'.");
+            return (_items, _nextCursor, _hasNext.Value, total);
+        }
+
+        /// <summary>Reads as many whole units as the data holds; returns the bytes fully used.</summary>
+        private int Process(ReadOnlySpan<byte> data, bool final, ref JsonReaderState state)
+        {
+            var reader = new Utf8JsonReader(data, final, state);
+            long checkpoint = 0;
+            var checkpointState = state;
+            while (_phase != Phase.Done)
+            {
+                if (!reader.Read()) break;
+                switch (_phase)
+                {
+                    case Phase.Start:
+                        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("The sync response is not a JSON object.");
+                        _phase = Phase.Top;
+                        break;
+                    case Phase.Top:
+                        if (reader.TokenType == JsonTokenType.EndObject) { _phase = Phase.Done; break; }
+                        if (reader.ValueTextEquals("items"u8))
+                        {
+                            if (!reader.Read()) goto needMore;
+                            if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("'items' is not an array.");
+                            _phase = Phase.Items;
+                        }
+                        else if (reader.ValueTextEquals("nextCursor"u8))
+                        {
+                            if (!reader.Read()) goto needMore;
+                            _nextCursor = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw new JsonException("'nextCursor' is not a string.");
+                        }
+                        else if (reader.ValueTextEquals("hasNext"u8))
+                        {
+                            if (!reader.Read()) goto needMore;
+                            _hasNext = reader.TokenType switch
+                            {
+                                JsonTokenType.True => true,
+                                JsonTokenType.False => false,
+                                _ => throw new JsonException("'hasNext' is not a boolean."),
+                            };
+                        }
+                        else if (!reader.TrySkip()) goto needMore;
+                        break;
+                    case Phase.Items:
+                        if (reader.TokenType == JsonTokenType.EndArray) { _phase = Phase.Top; break; }
+                        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("An item of 'items' is not an object.");
+                        var probe = reader;
+                        if (!probe.TrySkip()) goto needMore;
+                        _items.Add(ReadItem(ref reader));
+                        break;
+                }
+                checkpoint = reader.BytesConsumed;
+                checkpointState = reader.CurrentState;
+            }
+            if (_phase == Phase.Done)
+            {
+                state = reader.CurrentState;
+                return (int)reader.BytesConsumed;
+            }
+        needMore:
+            state = checkpointState;
+            return (int)checkpoint;
+        }
+
+        private SyncItem ReadItem(ref Utf8JsonReader reader)
+        {
+            var item = new SyncItem();
+            if (_columns != null && _columns.Columns.Count > 0) item.Values = new object?[_columns.Columns.Count];
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                if (reader.ValueTextEquals("space"u8)) { reader.Read(); item.Space = reader.GetString() ?? ""; }
+                else if (reader.ValueTextEquals("externalId"u8)) { reader.Read(); item.ExternalId = reader.GetString() ?? ""; }
+                else if (reader.ValueTextEquals("createdTime"u8)) { reader.Read(); item.CreatedTime = reader.GetInt64(); }
+                else if (reader.ValueTextEquals("lastUpdatedTime"u8)) { reader.Read(); item.LastUpdatedTime = reader.GetInt64(); }
+                else if (reader.ValueTextEquals("status"u8))
+                {
+                    reader.Read();
+                    item.Status = reader.ValueTextEquals("created"u8) ? SyncStatus.Created
+                        : reader.ValueTextEquals("updated"u8) ? SyncStatus.Updated
+                        : reader.ValueTextEquals("deleted"u8) ? SyncStatus.Deleted
+                        : string.Intern(reader.GetString() ?? "");
+                }
+                else if (reader.ValueTextEquals("properties"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Null) continue;
+                    if (_columns == null) item.Properties = ReadAny(ref reader);
+                    else ReadProperties(ref reader, item.Values);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            return item;
+        }
+
+        /// <summary>space → container → property → value, into the column slots.</summary>
+        private void ReadProperties(ref Utf8JsonReader reader, object?[]? values)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("'properties' is not an object.");
+            var containers = _columns!.Containers;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                // Space level: remember which container groups are in this space.
+                var spaceStart = reader;
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    ContainerColumns? group = null;
+                    foreach (var c in containers)
+                    {
+                        if (reader.ValueTextEquals(c.ContainerUtf8) && spaceStart.ValueTextEquals(c.SpaceUtf8)) { group = c; break; }
+                    }
+                    reader.Read();
+                    if (group == null || values == null || reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
+                    var hint = 0;
+                    var cols = group.Columns;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        RecordColumn? column = null;
+                        // Properties mostly come in the same order as the columns: try the next one first.
+                        if (hint < cols.Length && reader.ValueTextEquals(cols[hint].PropertyUtf8)) column = cols[hint];
+                        else if (cols.Length <= 8)
+                        {
+                            for (var i = 0; i < cols.Length; i++)
+                                if (reader.ValueTextEquals(cols[i].PropertyUtf8)) { column = cols[i]; hint = i; break; }
+                        }
+                        else group.ByName.TryGetValue(reader.GetString()!, out column);
+                        reader.Read();
+                        if (column == null) { reader.Skip(); continue; }
+                        hint = Array.IndexOf(cols, column) + 1;
+                        values[column.Ordinal] = ReadTyped(ref reader, column);
+                    }
+                }
+            }
+        }
+
+        private object? ReadTyped(ref Utf8JsonReader reader, RecordColumn column)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (column.IsList && reader.TokenType == JsonTokenType.StartArray)
+            {
+                var list = new List<object?>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(ReadScalar(ref reader, column.Kind));
+                return _factory.CreateList(list);
+            }
+            return ReadScalar(ref reader, column.Kind);
+        }
+
+        private object? ReadScalar(ref Utf8JsonReader reader, ValueKind kind)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    return null;
+                case JsonTokenType.String:
+                    switch (kind)
+                    {
+                        case ValueKind.Timestamp:
+                            if (reader.TryGetDateTimeOffset(out var dto)) return dto.ToUniversalTime();
+                            if (DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out dto)) return dto.ToUniversalTime();
+                            return reader.GetString();
+                        case ValueKind.Date:
+                            var text = reader.GetString()!;
+                            if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+                            return text;
+                        default:
+                            return reader.GetString();
+                    }
+                case JsonTokenType.Number:
+                    switch (kind)
+                    {
+                        case ValueKind.Float:
+                            return reader.GetDouble();
+                        case ValueKind.Int32:
+                            if (reader.TryGetInt32(out var i32)) return i32;
+                            break;
+                        case ValueKind.Timestamp:
+                            if (reader.TryGetInt64(out var ms)) return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+                            break;
+                    }
+                    if (reader.TryGetInt64(out var i64)) return i64;
+                    return reader.GetDouble();
+                case JsonTokenType.True:
+                    return true;
+                case JsonTokenType.False:
+                    return false;
+                default:
+                    return ReadAny(ref reader);
+            }
+        }
+
+        /// <summary>Any JSON value by its JSON kind: objects and arrays through the factory.</summary>
+        private object? ReadAny(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    var members = new List<KeyValuePair<string, object?>>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        var name = reader.GetString()!;
+                        reader.Read();
+                        members.Add(new KeyValuePair<string, object?>(name, ReadAny(ref reader)));
+                    }
+                    return _factory.CreateObject(members);
+                case JsonTokenType.StartArray:
+                    var items = new List<object?>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadAny(ref reader));
+                    return _factory.CreateList(items);
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Number:
+                    if (reader.TryGetInt64(out var l)) return l;
+                    return reader.GetDouble();
+                case JsonTokenType.True:
+                    return true;
+                case JsonTokenType.False:
+                    return false;
+                default:
+                    return null;
+            }
+        }
+    }
+}

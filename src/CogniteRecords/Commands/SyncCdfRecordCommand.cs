@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using CogniteRecords.Core.Filters;
+using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Sync;
+using CogniteRecords.Filters;
+using CogniteRecords.Internal;
+
+namespace CogniteRecords.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Reads the changes of a stream and writes one object per record, page by page.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Sync, "CdfRecord", SupportsPaging = true)]
+    [OutputType(RecordBuilder.TypeName, RecordBuilder.RawTypeName)]
+    public sealed class SyncCdfRecordCommand : CdfApiCmdlet
+    {
+        private CdfConnection _connection = null!;
+        private SyncRequest _request = null!;
+        private string _key = null!;
+        private string _startedFrom = "";
+        private IRequestObserver? _observer;
+        private bool _verbose;
+
+        /// <summary>The stream id.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [AllowEmptyString]
+        public string Stream { get; set; } = null!;
+
+        /// <summary>Containers and properties to return: 'space/container', 'space/container/prop', or a hashtable.</summary>
+        [Parameter(Position = 1)]
+        [ValidateNotNull]
+        public object[]? Source { get; set; }
+
+        /// <summary>A filter from New-CdfRecordFilter, a hashtable in the API's JSON shape, or a JSON string.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? Filter { get; set; }
+
+        /// <summary>Where to start when there is no cursor: '2d-ago', '30m-ago', or a [TimeSpan].</summary>
+        [Parameter]
+        [InitializeCursorTransformation]
+        public string? InitializeCursor { get; set; }
+
+        /// <summary>Resume from a cursor returned earlier.</summary>
+        [Parameter]
+        public string? Cursor { get; set; }
+
+        /// <summary>Records per request, 1-1000.</summary>
+        [Parameter]
+        [Alias("Limit")]
+        public int PageSize { get; set; } = 1000;
+
+        /// <summary>Write each item in the API's nested shape instead of the flat record.</summary>
+        [Parameter]
+        public SwitchParameter Raw { get; set; }
+
+        // -CheckpointPath and -Follow (with -PollInterval) belong to the runbook work; they plug in around the page loop.
+
+        protected override void BeginProcessingSync()
+        {
+            _connection = ResolveConnection();
+            try
+            {
+                var sources = SourceParser.Parse(Source?.Select(s => InputValues.Unwrap(s)));
+                FilterNode? filter = null;
+                if (Filter != null)
+                {
+                    var unwrapped = Filter is PSObject pso && pso.BaseObject is not PSCustomObject ? pso.BaseObject : Filter;
+                    filter = FilterArgument.ToFilterNode(unwrapped);
+                }
+                _request = new SyncRequest(Stream)
+                {
+                    Sources = sources,
+                    Filter = filter,
+                    PageSize = PageSize,
+                    InitializeCursor = InitializeCursor,
+                };
+                var first = PagingParameters.First;
+                if (first != ulong.MaxValue)
+                {
+                    var skip = PagingParameters.Skip;
+                    _request.MaxRecords = ulong.MaxValue - skip < first ? ulong.MaxValue : first + skip;
+                }
+                _key = _connection.Key + "|" + _request.KeyText;
+
+                if (Cursor != null)
+                {
+                    _request.Cursor = Cursor;
+                    _startedFrom = "the given -Cursor";
+                }
+                else if (SessionStore.For(PipelineRunspace).GetState(_key)?.Cursor is string kept)
+                {
+                    _request.Cursor = kept;
+                    _startedFrom = "the kept session cursor";
+                }
+                else
+                {
+                    _startedFrom = "-InitializeCursor '" + InitializeCursor + "'";
+                }
+                _request.Validate();
+            }
+            catch (Exception e) when (e is InvalidSyncArgumentException || e is FilterValidationException)
+            {
+                ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Stream));
+            }
+            _observer = CreateObserver();
+            _verbose = IsVerboseOn();
+        }
+
+        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        {
+            if (_request.MaxRecords == 0) return;
+            var client = _connection.Client;
+            try
+            {
+                RecordColumns? columns = null;
+                RecordBuilder? builder = null;
+                if (!Raw)
+                {
+                    columns = await SyncEngine.ResolveColumnsAsync(client, _request.Sources, _observer, cancellationToken).ConfigureAwait(false);
+                    builder = new RecordBuilder(columns);
+                }
+                if (_verbose)
+                {
+                    QueueVerbose($"Syncing stream '{_request.Stream}' of project '{_connection.Project}' from {_startedFrom}" +
+                        (builder != null && builder.ColumnNames.Count > 0 ? "; columns: " + string.Join(", ", builder.ColumnNames) : "") + ".");
+                }
+                if (PagingParameters.IncludeTotalCount) QueueObject(PagingParameters.NewTotalCount(0, 0.0));
+
+                var skip = PagingParameters.Skip;
+                long pageNumber = 0;
+                var factory = Raw ? (JsonValueFactory)RawValueFactory.Instance : FlatValueFactory.Instance;
+                await foreach (var page in SyncEngine.ReadPagesAsync(client, _request, columns, factory, _observer, cancellationToken).ConfigureAwait(false))
+                {
+                    // Build the output objects here, off the pipeline thread; the pipeline thread only writes them.
+                    var output = new List<PSObject>(page.Items.Count);
+                    foreach (var item in page.Items)
+                    {
+                        if (skip > 0) { skip--; continue; }
+                        output.Add(builder != null ? builder.Flat(item) : RecordBuilder.Raw(item));
+                    }
+                    var number = ++pageNumber;
+                    Post(() => WritePage(page, output, number));
+                }
+            }
+            catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is InvalidSyncArgumentException)
+            {
+                throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, Stream));
+            }
+        }
+
+        /// <summary>On the pipeline thread: writes a page whole, and only then keeps its cursor.</summary>
+        private void WritePage(SyncPage page, List<PSObject> output, long number)
+        {
+            foreach (var record in output) WriteObject(record);
+
+            var store = SessionStore.For(PipelineRunspace);
+            var state = store.GetOrAddState(_key, () => new SyncState(_key, _connection.Project, _connection.BaseUrl.ToString(), _request.Stream,
+                SourceParser.Canonical(_request.Sources), _request.Filter?.ToJson()));
+            state.Cursor = page.NextCursor;
+            state.CaughtUp = !page.HasNext;
+            state.RecordsRead += page.Items.Count;
+            state.PagesRead++;
+            state.LastSyncTime = DateTimeOffset.UtcNow;
+
+            if (_verbose)
+            {
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Page {0}: {1} records, {2:N0} bytes in {3:N0} ms; caught up: {4}.",
+                    number, page.Items.Count, page.Bytes, page.Elapsed.TotalMilliseconds, page.HasNext ? "no" : "yes"));
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CogniteRecords.Internal
+{
+    /// <summary>
+    /// The base of every cmdlet that calls the API: the async work runs off the pipeline thread, and everything that
+    /// must happen on the pipeline thread (WriteObject, WriteVerbose, WriteDebug, WriteWarning, script block calls)
+    /// is queued back to it through a bounded queue, which also keeps a fast reader from racing far ahead of a slow
+    /// pipeline. StopProcessing (Ctrl+C) and a stopped pipeline (Select-Object -First downstream) cancel the work.
+    /// </summary>
+    public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
+    {
+        // The cmdlet whose async work is running on this logical call flow: the token provider finds its pipeline here.
+        private static readonly AsyncLocal<AsyncPSCmdlet?> s_current = new AsyncLocal<AsyncPSCmdlet?>();
+
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private BlockingCollection<Action>? _queue;
+
+        /// <summary>The cmdlet running the current async flow, if any.</summary>
+        internal static AsyncPSCmdlet? Current => s_current.Value;
+
+        /// <summary>The runspace of the pipeline thread (captured there: worker threads have none).</summary>
+        internal Runspace? PipelineRunspace { get; private set; }
+
+        /// <summary>How many actions may wait for the pipeline thread before the worker waits.</summary>
+        protected virtual int QueueCapacity => 16;
+
+        protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        /// <summary>Work done on the pipeline thread before the async part (parameter checks that need no request).</summary>
+        protected virtual void BeginProcessingSync() { }
+
+        protected sealed override void BeginProcessing()
+        {
+            PipelineRunspace = Runspace.DefaultRunspace;
+            BeginProcessingSync();
+            Run(BeginProcessingAsync);
+        }
+
+        protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
+
+        protected sealed override void EndProcessing() => Run(EndProcessingAsync);
+
+        protected override void StopProcessing() => _cancel.Cancel();
+
+        private void Run(Func<CancellationToken, Task> work)
+        {
+            using var queue = new BlockingCollection<Action>(QueueCapacity);
+            _queue = queue;
+            Task task;
+            var previous = s_current.Value;
+            s_current.Value = this;
+            try
+            {
+                task = Task.Run(() => work(_cancel.Token));
+            }
+            finally
+            {
+                s_current.Value = previous;
+            }
+            _ = task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+            try
+            {
+                foreach (var action in queue.GetConsumingEnumerable()) action();
+            }
+            catch
+            {
+                // The pipeline stopped (or a write failed): stop the work and let it finish before leaving.
+                _cancel.Cancel();
+                try { task.Wait(); } catch (AggregateException) { }
+                throw;
+            }
+            finally
+            {
+                _queue = null;
+            }
+
+            if (task.IsFaulted || task.IsCanceled)
+            {
+                var error = task.Exception?.GetBaseException();
+                if (task.IsCanceled || error is OperationCanceledException && _cancel.IsCancellationRequested)
+                {
+                    if (Stopping || _cancel.IsCancellationRequested) throw new PipelineStoppedException();
+                }
+                if (error is PipelineStoppedException) throw error;
+                ThrowTerminatingError(error is ErrorRecordException ere ? ere.ErrorRecord : ErrorMapping.ToErrorRecord(error!, null));
+            }
+        }
+
+        /// <summary>Runs an action on the pipeline thread, in order with everything else queued.</summary>
+        protected void Post(Action action)
+        {
+            var queue = _queue ?? throw new InvalidOperationException("No pipeline is waiting for this cmdlet's output.");
+            try
+            {
+                queue.Add(action, _cancel.Token);
+            }
+            catch (InvalidOperationException) when (queue.IsAddingCompleted)
+            {
+                throw new OperationCanceledException(_cancel.Token);
+            }
+        }
+
+        /// <summary>Runs a function on the pipeline thread and returns its result (used to call script blocks).</summary>
+        internal Task<T> InvokeOnPipelineAsync<T>(Func<T> function)
+        {
+            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(() =>
+            {
+                try { done.TrySetResult(function()); }
+                catch (Exception e) { done.TrySetException(e); }
+            });
+            return done.Task;
+        }
+
+        protected void QueueObject(object? value) => Post(() => WriteObject(value));
+        protected void QueueVerbose(string message) => Post(() => WriteVerbose(message));
+        protected void QueueDebug(string message) => Post(() => WriteDebug(message));
+        protected void QueueWarning(string message) => Post(() => WriteWarning(message));
+        protected void QueueError(ErrorRecord record) => Post(() => WriteError(record));
+
+        /// <summary>Whether -Verbose (or $VerbosePreference) asks for verbose output; read on the pipeline thread.</summary>
+        protected bool IsVerboseOn() => IsOn("Verbose", "VerbosePreference");
+
+        /// <summary>Whether -Debug (or $DebugPreference) asks for debug output; read on the pipeline thread.</summary>
+        protected bool IsDebugOn() => IsOn("Debug", "DebugPreference");
+
+        private bool IsOn(string parameter, string preference)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value))
+                return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
+            var pref = GetVariableValue(preference);
+            if (pref is PSObject pso) pref = pso.BaseObject;
+            return pref is ActionPreference p ? p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore
+                : pref != null && !string.Equals(pref.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase)
+                  && !string.Equals(pref.ToString(), "Ignore", StringComparison.OrdinalIgnoreCase);
+        }
+
+        public void Dispose()
+        {
+            _cancel.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+
+    /// <summary>Carries a ready ErrorRecord out of the async work to the pipeline thread.</summary>
+    internal sealed class ErrorRecordException : Exception
+    {
+        public ErrorRecordException(ErrorRecord record) : base(record.ToString()) => ErrorRecord = record;
+        public ErrorRecord ErrorRecord { get; }
+    }
+}

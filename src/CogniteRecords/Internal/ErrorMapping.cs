@@ -1,0 +1,69 @@
+using System;
+using System.Management.Automation;
+using CogniteRecords.Core.Auth;
+using CogniteRecords.Core.Filters;
+using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Sync;
+
+namespace CogniteRecords.Internal
+{
+    /// <summary>Turns engine exceptions into ErrorRecords with specific ErrorIds and fitting categories.</summary>
+    internal static class ErrorMapping
+    {
+        public static ErrorRecord ToErrorRecord(Exception e, object? target)
+        {
+            switch (e)
+            {
+                case ErrorRecordException ere:
+                    return ere.ErrorRecord;
+                case InvalidSyncArgumentException arg:
+                    return new ErrorRecord(new ArgumentException(arg.Reason), arg.ErrorId, ErrorCategory.InvalidArgument, target);
+                case SourceNotFoundException nf:
+                    return new ErrorRecord(new ItemNotFoundException(nf.Message), nf.ErrorId, ErrorCategory.ObjectNotFound, target);
+                case FilterValidationException fv:
+                    return new ErrorRecord(new ArgumentException(fv.Message), "InvalidFilter", ErrorCategory.InvalidArgument, target);
+                case CdfAuthenticationException auth:
+                    return new ErrorRecord(new CdfException(auth.Message, "Authentication", null, null, null, Array.Empty<string>(), Array.Empty<string>()),
+                        "AuthenticationFailed", ErrorCategory.AuthenticationError, target);
+                case CdfApiException api:
+                    return FromApi(api, target);
+                case ArgumentException a:
+                    return new ErrorRecord(a, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+                default:
+                    return new ErrorRecord(e, e.GetType().Name, ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        private static ErrorRecord FromApi(CdfApiException api, object? target)
+        {
+            var (id, category, action) = api.Kind switch
+            {
+                CdfErrorKind.InvalidRequest => ("InvalidRequest", ErrorCategory.InvalidArgument, (string?)null),
+                CdfErrorKind.CursorExpired => ("CursorExpired", ErrorCategory.InvalidOperation,
+                    "The cursor has expired: forget it with Clear-CdfSyncState (or drop -Cursor), then run again with -InitializeCursor to say where to restart."),
+                CdfErrorKind.Authentication => ("AuthenticationFailed", ErrorCategory.AuthenticationError, "Connect again with Connect-CdfProject (a new token)."),
+                CdfErrorKind.PermissionDenied => ("PermissionDenied", ErrorCategory.PermissionDenied,
+                    "Ask for the capabilities the call needs (sync needs StreamRecordsAcl:READ and DataModelsAcl:READ)."),
+                CdfErrorKind.NotFound => ("NotFound", ErrorCategory.ObjectNotFound, null),
+                CdfErrorKind.Conflict => ("Conflict", ErrorCategory.ResourceExists, null),
+                CdfErrorKind.Gone => ("Gone", ErrorCategory.ResourceUnavailable, null),
+                CdfErrorKind.Throttled => ("Throttled", ErrorCategory.LimitsExceeded, "Try again later, or read with fewer parallel calls."),
+                CdfErrorKind.ServerError => ("ServerError", ErrorCategory.ResourceUnavailable, "Try again later; quote the x-request-id to support if it persists."),
+                CdfErrorKind.Connection => ("ConnectionFailed", ErrorCategory.ConnectionError, "Check the base URL and the network."),
+                CdfErrorKind.InvalidResponse => ("InvalidResponse", ErrorCategory.InvalidResult, null),
+                CdfErrorKind.Refused => ("InsecureUrl", ErrorCategory.SecurityError, "Use an https base URL."),
+                _ => ("ApiError", ErrorCategory.NotSpecified, null),
+            };
+            var message = api.Message;
+            if (api.RequestId != null && message.IndexOf(api.RequestId, StringComparison.Ordinal) < 0) message += $" (x-request-id: {api.RequestId})";
+            var exception = new CdfException(message, api.Kind.ToString(), api.StatusCode, api.ApiCode, api.RequestId, api.Missing, api.Duplicated);
+            var record = new ErrorRecord(exception, id, category, target);
+            if (action != null) record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = action };
+            return record;
+        }
+
+        /// <summary>An error with a given id and category, for checks made in the cmdlets.</summary>
+        public static ErrorRecord Make(string id, ErrorCategory category, string message, object? target = null, string? parameter = null) =>
+            new ErrorRecord(category == ErrorCategory.InvalidArgument ? new ArgumentException(message) : (Exception)new InvalidOperationException(message), id, category, target);
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using CogniteRecords.Core.Json;
+
+namespace CogniteRecords
+{
+    /// <summary>
+    /// A list value of a record (a list property, or an array inside a json property). It behaves as a read-only
+    /// list (index it, enumerate it, use -contains), and its ToString() is compact JSON, so that Export-Csv writes
+    /// the list as JSON rather than a type name.
+    /// </summary>
+    public sealed class JsonArrayValue : ReadOnlyCollection<object?>
+    {
+        internal JsonArrayValue(IList<object?> items) : base(items) { }
+
+        /// <summary>The list as compact JSON.</summary>
+        public override string ToString() => CompactJson.Serialize(this);
+    }
+
+    /// <summary>
+    /// An object value of a record (a json property, or a direct relation). Read members as $value.name or
+    /// $value['name']; its ToString() is compact JSON, so that Export-Csv writes the object as JSON.
+    /// </summary>
+    public sealed class JsonObjectValue : Dictionary<string, object?>
+    {
+        internal JsonObjectValue(int capacity) : base(capacity, StringComparer.Ordinal) { }
+
+        /// <summary>The object as compact JSON.</summary>
+        public override string ToString() => CompactJson.Serialize(this);
+    }
+}
