@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net.Http;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Filters;
@@ -86,40 +85,74 @@ namespace CogniteRecords.Core.Sync
         }
 
         /// <summary>
-        /// Reads pages until the stream is caught up (hasNext false) or <see cref="SyncRequest.MaxRecords"/> are read.
+        /// Opens a reader of the request's pages: each <see cref="SyncReader.ReadNextAsync"/> reads one page, until the
+        /// stream is caught up (hasNext false) or <see cref="SyncRequest.MaxRecords"/> are read.
         /// </summary>
         /// <param name="columns">Flat columns from <see cref="ResolveColumnsAsync"/>, or null for raw items.</param>
-        public static async IAsyncEnumerable<SyncPage> ReadPagesAsync(CdfApiClient client, SyncRequest request, RecordColumns? columns,
-            JsonValueFactory? factory, IRequestObserver? observer, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public static SyncReader Open(CdfApiClient client, SyncRequest request, RecordColumns? columns, JsonValueFactory? factory, IRequestObserver? observer)
         {
             request.Validate();
-            var url = client.ProjectUri("streams/" + Uri.EscapeDataString(request.Stream) + "/records/sync");
-            var reader = new SyncPageReader(columns, factory ?? JsonValueFactory.Default);
-            var cursor = request.Cursor;
-            var remaining = request.MaxRecords;
-            while (remaining != 0)
+            return new SyncReader(client, request, columns, factory ?? JsonValueFactory.Default, observer);
+        }
+    }
+}
+
+namespace CogniteRecords.Core.Sync
+{
+    /// <summary>
+    /// Reads a stream's pages one request at a time. A pull reader (rather than IAsyncEnumerable) keeps the engine free
+    /// of Microsoft.Bcl.AsyncInterfaces, whose version PowerShell's own copy would clash with.
+    /// </summary>
+    public sealed class SyncReader
+    {
+        private readonly CdfApiClient _client;
+        private readonly SyncRequest _request;
+        private readonly SyncPageReader _reader;
+        private readonly IRequestObserver? _observer;
+        private readonly Uri _url;
+        private string? _cursor;
+        private ulong? _remaining;
+        private bool _done;
+
+        internal SyncReader(CdfApiClient client, SyncRequest request, RecordColumns? columns, JsonValueFactory factory, IRequestObserver? observer)
+        {
+            _client = client; _request = request; _observer = observer;
+            _reader = new SyncPageReader(columns, factory);
+            _url = client.ProjectUri("streams/" + Uri.EscapeDataString(request.Stream) + "/records/sync");
+            _cursor = request.Cursor;
+            _remaining = request.MaxRecords;
+            _done = _remaining == 0;
+        }
+
+        /// <summary>The cursor the next request starts from (null before the first page when starting from initializeCursor).</summary>
+        public string? Cursor => _cursor;
+
+        /// <summary>Whether the last page read was caught up or the wanted number of records has been read.</summary>
+        public bool IsDone => _done;
+
+        /// <summary>The next page, or null when done.</summary>
+        public async Task<SyncPage?> ReadNextAsync(CancellationToken cancellationToken)
+        {
+            if (_done) return null;
+            var limit = _remaining is ulong r && r < (ulong)_request.PageSize ? (int)r : _request.PageSize;
+            var sentCursor = _cursor;
+            var watch = Stopwatch.StartNew();
+            var result = await _client.SendAsync(HttpMethod.Post, _url,
+                w => ApiJson.WriteSyncBody(w, _request.Sources, _request.Filter, sentCursor, _request.InitializeCursor, limit),
+                (stream, ct) => _reader.ReadAsync(stream, ct), _observer, cancellationToken).ConfigureAwait(false);
+            watch.Stop();
+
+            var items = result.Items;
+            if (items.Count > limit)
             {
-                var limit = remaining is ulong r && r < (ulong)request.PageSize ? (int)r : request.PageSize;
-                var sentCursor = cursor;
-                var watch = Stopwatch.StartNew();
-                var result = await client.SendAsync(HttpMethod.Post, url,
-                    w => ApiJson.WriteSyncBody(w, request.Sources, request.Filter, sentCursor, request.InitializeCursor, limit),
-                    (stream, ct) => reader.ReadAsync(stream, ct), observer, cancellationToken).ConfigureAwait(false);
-                watch.Stop();
-
-                var items = result.Items;
-                if (items.Count > limit)
-                {
-                    // The API never sends more than asked; if it did, keeping the extra would break -First exactness.
-                    throw new CdfApiException(CdfErrorKind.InvalidResponse, $"The sync response held {items.Count} records for a limit of {limit}.");
-                }
-                var page = new SyncPage(items, result.NextCursor, result.HasNext, result.Bytes, watch.Elapsed, limit);
-                yield return page;
-
-                cursor = page.NextCursor;
-                if (remaining is ulong left) remaining = left - (ulong)items.Count;
-                if (!page.HasNext) yield break;
+                // The API never sends more than asked; keeping extra records would break -First exactness.
+                throw new CdfApiException(CdfErrorKind.InvalidResponse, $"The sync response held {items.Count} records for a limit of {limit}.");
             }
+            var page = new SyncPage(items, result.NextCursor, result.HasNext, result.Bytes, watch.Elapsed, limit);
+            _cursor = page.NextCursor;
+            if (_remaining is ulong left) _remaining = left - (ulong)items.Count;
+            if (!page.HasNext || _remaining == 0) _done = true;
+            return page;
         }
     }
 }

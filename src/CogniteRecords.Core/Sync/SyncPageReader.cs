@@ -29,7 +29,6 @@ namespace CogniteRecords.Core.Sync
         private List<SyncItem> _items = new List<SyncItem>();
         private string? _nextCursor;
         private bool? _hasNext;
-        private readonly List<object?> _scratchList = new List<object?>();
 
         /// <param name="columns">The flat columns, or null for raw mode (properties kept in the API's nested shape).</param>
         public SyncPageReader(RecordColumns? columns, JsonValueFactory factory)
@@ -177,7 +176,7 @@ namespace CogniteRecords.Core.Sync
                 }
                 else
                 {
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
             return item;
@@ -193,7 +192,7 @@ namespace CogniteRecords.Core.Sync
                 // Space level: remember which container groups are in this space.
                 var spaceStart = reader;
                 reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
+                if (reader.TokenType != JsonTokenType.StartObject) { SkipValue(ref reader); continue; }
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     ContainerColumns? group = null;
@@ -202,7 +201,7 @@ namespace CogniteRecords.Core.Sync
                         if (reader.ValueTextEquals(c.ContainerUtf8) && spaceStart.ValueTextEquals(c.SpaceUtf8)) { group = c; break; }
                     }
                     reader.Read();
-                    if (group == null || values == null || reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
+                    if (group == null || values == null || reader.TokenType != JsonTokenType.StartObject) { SkipValue(ref reader); continue; }
                     var hint = 0;
                     var cols = group.Columns;
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -217,7 +216,7 @@ namespace CogniteRecords.Core.Sync
                         }
                         else group.ByName.TryGetValue(reader.GetString()!, out column);
                         reader.Read();
-                        if (column == null) { reader.Skip(); continue; }
+                        if (column == null) { SkipValue(ref reader); continue; }
                         hint = Array.IndexOf(cols, column) + 1;
                         values[column.Ordinal] = ReadTyped(ref reader, column);
                     }
@@ -278,6 +277,12 @@ namespace CogniteRecords.Core.Sync
                 default:
                     return ReadAny(ref reader);
             }
+        }
+
+        /// <summary>Skips a value of an item whose bytes are all in the buffer (Skip() refuses partial readers, TrySkip does not).</summary>
+        private static void SkipValue(ref Utf8JsonReader reader)
+        {
+            if (!reader.TrySkip()) throw new JsonException("An item ended early.");
         }
 
         /// <summary>Any JSON value by its JSON kind: objects and arrays through the factory.</summary>

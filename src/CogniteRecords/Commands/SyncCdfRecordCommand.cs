@@ -136,7 +136,8 @@ namespace CogniteRecords.Commands
                 var skip = PagingParameters.Skip;
                 long pageNumber = 0;
                 var factory = Raw ? (JsonValueFactory)RawValueFactory.Instance : FlatValueFactory.Instance;
-                await foreach (var page in SyncEngine.ReadPagesAsync(client, _request, columns, factory, _observer, cancellationToken).ConfigureAwait(false))
+                var reader = SyncEngine.Open(client, _request, columns, factory, _observer);
+                while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is SyncPage page)
                 {
                     // Build the output objects here, off the pipeline thread; the pipeline thread only writes them.
                     var output = new List<PSObject>(page.Items.Count);

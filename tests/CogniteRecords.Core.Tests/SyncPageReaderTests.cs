@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CogniteRecords.Core.Models;
+using CogniteRecords.Core.Sync;
+
+namespace CogniteRecords.Core.Tests
+{
+    /// <summary>The streaming page reader, fed through streams that hand out a few bytes at a time.</summary>
+    public class SyncPageReaderTests
+    {
+        /// <summary>A stream that returns at most <c>chunk</c> bytes per read, as a slow network does.</summary>
+        private sealed class TrickleStream : Stream
+        {
+            private readonly byte[] _data; private readonly int _chunk; private int _pos;
+            public TrickleStream(byte[] data, int chunk) { _data = data; _chunk = chunk; }
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                var n = Math.Min(Math.Min(count, _chunk), _data.Length - _pos);
+                Buffer.BlockCopy(_data, _pos, buffer, offset, n); _pos += n; return n;
+            }
+            public override bool CanRead => true; public override bool CanSeek => false; public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException(); public override long Position { get => _pos; set => throw new NotSupportedException(); }
+            public override void Flush() { } public override long Seek(long o, SeekOrigin s) => throw new NotSupportedException();
+            public override void SetLength(long v) => throw new NotSupportedException(); public override void Write(byte[] b, int o, int c) => throw new NotSupportedException();
+        }
+
+        private static RecordColumns Columns() => RecordColumns.Build(
+            new[] { new SourceSelection("sp", "c1", new[] { "*" }) },
+            new[] { new ContainerDefinition("sp", "c1", new List<KeyValuePair<string, PropertyType>>
+            {
+                new("temperature", new PropertyType("float64", false)),
+                new("count", new PropertyType("int64", false)),
+                new("tags", new PropertyType("text", true)),
+                new("meta", new PropertyType("json", false)),
+                new("when", new PropertyType("timestamp", false)),
+                new("day", new PropertyType("date", false)),
+                new("ok", new PropertyType("boolean", false)),
+                new("note", new PropertyType("text", false)),
+            }) });
+
+        private static string Item(int i, string status = "created") => status == "deleted"
+            ? $"{{\"space\":\"sp\",\"externalId\":\"r{i}\",\"createdTime\":{1000 + i},\"lastUpdatedTime\":{2000 + i},\"status\":\"deleted\"}}"
+            : $"{{\"space\":\"sp\",\"externalId\":\"r{i}\",\"createdTime\":{1000 + i},\"lastUpdatedTime\":{2000 + i},\"status\":\"{status}\"," +
+              $"\"properties\":{{\"sp\":{{\"c1\":{{\"note\":\"caf\\u00e9 {i} \\\"q\\\"\",\"temperature\":{i}.5,\"count\":{9_000_000_000L + i},\"tags\":[\"a\",\"b{i}\"]," +
+              $"\"meta\":{{\"k\":{i},\"nested\":[1,{{\"x\":null}}]}},\"when\":\"2024-07-10T12:00:00.123Z\",\"day\":\"2024-07-10\",\"ok\":true}}}}}}}}";
+
+        private static byte[] Page(IEnumerable<string> items, string cursor = "c-next", bool hasNext = true, string prefix = "") =>
+            Encoding.UTF8.GetBytes("{" + prefix + "\"items\":[" + string.Join(",", items) + "],\"nextCursor\":\"" + cursor + "\",\"hasNext\":" + (hasNext ? "true" : "false") + "}");
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(7)]
+        [InlineData(4096)]
+        [InlineData(1 << 20)]
+        public async Task Reads_every_item_whatever_the_chunking(int chunk)
+        {
+            var body = Page(Enumerable.Range(0, 300).Select(i => Item(i, i % 10 == 9 ? "deleted" : "created")), "cur-300", false, "\"extra\":{\"ignored\":[1,2]},");
+            var reader = new SyncPageReader(Columns(), JsonValueFactory.Default);
+            var (items, next, hasNext, bytes) = await reader.ReadAsync(new TrickleStream(body, chunk), CancellationToken.None);
+
+            Assert.Equal(300, items.Count);
+            Assert.Equal("cur-300", next);
+            Assert.False(hasNext);
+            Assert.Equal(body.Length, bytes);
+            var r5 = items[5];
+            Assert.Equal("r5", r5.ExternalId);
+            Assert.Equal(1005, r5.CreatedTime);
+            Assert.Equal(2005, r5.LastUpdatedTime);
+            Assert.Equal("created", r5.Status);
+            var v = r5.Values!;
+            Assert.Equal(5.5, v[0]);
+            Assert.Equal(9_000_000_005L, v[1]);
+            Assert.Equal(new object[] { "a", "b5" }, (object?[])v[2]!);
+            var meta = (Dictionary<string, object?>)v[3]!;
+            Assert.Equal(5L, meta["k"]);
+            Assert.Equal(new DateTimeOffset(2024, 7, 10, 12, 0, 0, 123, TimeSpan.Zero), v[4]);
+            Assert.Equal(new DateTime(2024, 7, 10), v[5]);
+            Assert.Equal(true, v[6]);
+            Assert.Equal("café 5 \"q\"", v[7]);
+            var tomb = items[9];
+            Assert.True(tomb.IsDeleted);
+            Assert.All(tomb.Values!, x => Assert.Null(x));
+        }
+
+        [Fact]
+        public async Task An_item_larger_than_the_buffer_is_read_whole()
+        {
+            var big = new string('x', 300_000);
+            var item = "{\"space\":\"sp\",\"externalId\":\"big\",\"createdTime\":1,\"lastUpdatedTime\":2,\"status\":\"updated\",\"properties\":{\"sp\":{\"c1\":{\"note\":\"" + big + "\"}}}}";
+            var body = Page(new[] { Item(1), item, Item(2) });
+            var (items, _, hasNext, _) = await new SyncPageReader(Columns(), JsonValueFactory.Default).ReadAsync(new TrickleStream(body, 65536), CancellationToken.None);
+            Assert.Equal(3, items.Count);
+            Assert.Equal(big, items[1].Values![7]);
+            Assert.Equal("updated", items[1].Status);
+            Assert.True(hasNext);
+        }
+
+        [Theory]
+        [InlineData(10)]
+        [InlineData(500)]
+        public async Task A_truncated_body_is_a_JsonException(int cut)
+        {
+            var body = Page(Enumerable.Range(0, 5).Select(i => Item(i)));
+            var truncated = body.Take(body.Length - cut).ToArray();
+            await Assert.ThrowsAnyAsync<JsonException>(() => new SyncPageReader(Columns(), JsonValueFactory.Default).ReadAsync(new TrickleStream(truncated, 64), CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task A_body_without_nextCursor_is_refused()
+        {
+            var body = Encoding.UTF8.GetBytes("{\"items\":[],\"hasNext\":false}");
+            await Assert.ThrowsAnyAsync<JsonException>(() => new SyncPageReader(Columns(), JsonValueFactory.Default).ReadAsync(new MemoryStream(body), CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task Raw_mode_keeps_the_nested_shape()
+        {
+            var body = Page(new[] { Item(3) });
+            var (items, _, _, _) = await new SyncPageReader(null, JsonValueFactory.Default).ReadAsync(new MemoryStream(body), CancellationToken.None);
+            var props = (Dictionary<string, object?>)items[0].Properties!;
+            var c1 = (Dictionary<string, object?>)((Dictionary<string, object?>)props["sp"]!)["c1"]!;
+            Assert.Equal(3.5, c1["temperature"]);
+            Assert.Equal("2024-07-10T12:00:00.123Z", c1["when"]);
+            Assert.Null(items[0].Values);
+        }
+
+        [Fact]
+        public async Task Values_of_an_unexpected_JSON_kind_are_kept_by_their_JSON_kind()
+        {
+            var item = "{\"space\":\"sp\",\"externalId\":\"odd\",\"createdTime\":1,\"lastUpdatedTime\":2,\"status\":\"created\",\"properties\":{\"sp\":{\"c1\":{\"count\":\"not a number\",\"temperature\":{\"a\":1},\"unknown\":5},\"other\":{\"x\":1}},\"sp2\":{\"c1\":{\"note\":\"wrong space\"}}}}";
+            var (items, _, _, _) = await new SyncPageReader(Columns(), JsonValueFactory.Default).ReadAsync(new MemoryStream(Page(new[] { item })), CancellationToken.None);
+            var v = items[0].Values!;
+            Assert.Equal("not a number", v[1]);
+            Assert.IsType<Dictionary<string, object?>>(v[0]);
+            Assert.Null(v[7]); // 'note' of another space is not this column's
+        }
+    }
+}
