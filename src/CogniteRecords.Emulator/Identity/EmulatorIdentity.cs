@@ -222,6 +222,26 @@ namespace CogniteRecords.Emulator.Identity
             return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
         }
 
+        // Where Linux distributions (and macOS) keep OpenSSL's default CA bundle.
+        private static readonly string[] SystemBundles =
+        {
+            "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem",
+        };
+
+        /// <summary>
+        /// Writes a PEM bundle of the system's CA certificates followed by this emulator's certificate, for a client process to
+        /// trust through <c>SSL_CERT_FILE</c> (read by .NET on Linux at start, so set it before the process starts).
+        /// </summary>
+        public void WriteTrustBundle(string path)
+        {
+            var builder = new StringBuilder();
+            var system = Environment.GetEnvironmentVariable("SSL_CERT_FILE");
+            var source = !string.IsNullOrEmpty(system) && System.IO.File.Exists(system) ? system : SystemBundles.FirstOrDefault(System.IO.File.Exists);
+            if (source != null) builder.Append(System.IO.File.ReadAllText(source)).Append('\n');
+            builder.Append(CertificatePem);
+            System.IO.File.WriteAllText(path, builder.ToString());
+        }
+
         /// <summary>Releases the keys.</summary>
         public void Dispose()
         {
