@@ -46,7 +46,7 @@ namespace CogniteRecords.Emulator.Hosting
         {
             var o = new EmulatorOptions();
             SeedOptions? seed = null;
-            SeedOptions Seed() => seed ?? throw new ArgumentException("--seed-* options need --seed-stream first.");
+            SeedOptions Seed(string option) => seed ?? throw new ArgumentException($"{option} needs --seed-stream before it.");
             for (int i = 0; i < args.Count; i++)
             {
                 string name = args[i];
@@ -84,12 +84,12 @@ namespace CogniteRecords.Emulator.Hosting
                         seed = new SeedOptions { Stream = Value() };
                         o.Seeds.Add(seed);
                         break;
-                    case "--seed-records": Seed().Records = Int(0, 100_000_000); break;
-                    case "--seed-properties": Seed().Properties = Int(1, 100); break;
-                    case "--seed-space": Seed().Space = Value(); break;
-                    case "--seed-container": Seed().Container = Value(); break;
-                    case "--seed-template": Seed().Template = Value(); break;
-                    case "--seed-project": Seed().Project = Value(); break;
+                    case "--seed-records": Seed(name).Records = Int(0, 100_000_000); break;
+                    case "--seed-properties": Seed(name).Properties = Int(1, 100); break;
+                    case "--seed-space": Seed(name).Space = Value(); break;
+                    case "--seed-container": Seed(name).Container = Value(); break;
+                    case "--seed-template": Seed(name).Template = Value(); break;
+                    case "--seed-project": Seed(name).Project = Value(); break;
                     case "-h" or "--help": throw new HelpRequestedException();
                     default: throw new ArgumentException($"Unknown option '{name}'. Use --help to list the options.");
                 }
