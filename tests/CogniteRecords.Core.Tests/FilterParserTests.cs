@@ -114,6 +114,7 @@ namespace CogniteRecords.Core.Tests
         [InlineData("{\"range\":{\"property\":[\"lastUpdatedTime\"],\"gte\":0,\"lt\":1720616232000}}")]
         [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"when\"],\"gt\":\"2024-01-01\",\"lte\":\"2024-02-01T00:00:00.000Z\"}}")]
         [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"when\"],\"lt\":\"2024-02-01T10:00:00+02:00\"}}")]
+        [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"name\"],\"gte\":\"a\",\"lt\":\"n\"}}")]
         [InlineData("{\"containsAny\":{\"property\":[\"s\",\"c\",\"tags\"],\"values\":[\"a\"]}}")]
         [InlineData("{\"containsAll\":{\"property\":[\"s\",\"c\",\"tags\"],\"values\":[\"a\",\"b\"]}}")]
         [InlineData("{\"hasData\":[{\"type\":\"container\",\"space\":\"s\",\"externalId\":\"c\"}]}")]
@@ -186,6 +187,8 @@ namespace CogniteRecords.Core.Tests
             Assert.Equal("{\"range\":{\"property\":[\"createdTime\"],\"gte\":1720616232000,\"lt\":1720616233000}}", f.ToJson());
             var g = FilterParser.Parse(H("equals", H("property", "lastUpdatedTime", "value", "2024-07-10T14:57:12+02:00")));
             Assert.Equal("{\"equals\":{\"property\":[\"lastUpdatedTime\"],\"value\":1720616232000}}", g.ToJson());
+            var d = FilterParser.Parse(H("range", H("property", "createdTime", "gte", "2024-07-10")));
+            Assert.Equal("{\"range\":{\"property\":[\"createdTime\"],\"gte\":1720569600000}}", d.ToJson());
         }
 
         [Fact]
@@ -237,8 +240,9 @@ namespace CogniteRecords.Core.Tests
         [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"p\"],\"lt\":1,\"lte\":2}}", "range", "one upper bound")]
         [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"p\"],\"gt\":true}}", "range.gt", "not a boolean")]
         [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"p\"],\"gt\":null}}", "range.gt", "cannot be null")]
-        [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"p\"],\"gt\":\"abc\"}}", "range.gt", "'abc'")]
-        [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"p\"],\"gt\":\"2024-13-01\"}}", "range.gt", "'2024-13-01'")]
+        [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"p\"],\"gt\":\"\"}}", "range.gt", "empty string")]
+        [InlineData("{\"range\":{\"property\":[\"createdTime\"],\"gt\":\"2024-13-01\"}}", "range.gt", "'2024-13-01'")]
+        [InlineData("{\"range\":{\"property\":[\"createdTime\"],\"gt\":\"2024-01-01T00:00:00.1234Z\"}}", "range.gt", "epoch milliseconds")]
         [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"p\"],\"gt\":{\"a\":1}}}", "range.gt", "an object")]
         [InlineData("{\"range\":{\"property\":[\"s\",\"c\",\"p\"],\"between\":1}}", "range.between", "unknown key 'between'")]
         [InlineData("{\"exists\":{\"property\":[\"externalId\"]}}", "exists.property", "container properties only")]

@@ -47,6 +47,8 @@ namespace CogniteRecords.Core.Filters
     /// <see cref="FilterNode"/>. [DateTime]/[DateTimeOffset] values (and ISO-8601 strings on <c>createdTime</c>/
     /// <c>lastUpdatedTime</c>) become epoch milliseconds on those two fields and <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>
     /// (UTC) on container properties; a DateTime of unspecified kind is taken as local time, as .NET does.
+    /// Range bounds on container properties are numbers or strings: the property's type (timestamp, date, text) is
+    /// known only to the service, so a string's shape is left for it to judge.
     /// </remarks>
     public static class FilterParser
     {
@@ -286,10 +288,8 @@ namespace CogniteRecords.Core.Filters
                         throw Fail(boundPath, "a range bound cannot be null; leave the bound out instead.");
                     case bool _:
                         throw Fail(boundPath, "a range bound is a number or a date/timestamp string, not a boolean.");
-                    case string text when !property.IsEpochTime:
-                        if (!IsDateOrTimestamp(text))
-                            throw Fail(boundPath, $"a range bound is a number or a date ('YYYY-MM-DD') or timestamp ('YYYY-MM-DDTHH:MM:SS[.sss](Z|±hh:mm)'); got '{Truncate(text)}'.");
-                        break;
+                    case string text when text.Length == 0:
+                        throw Fail(boundPath, "a range bound cannot be an empty string.");
                 }
                 if (!(value is string) && !IsNumber(value) && !(value is DateTime) && !(value is DateTimeOffset))
                     throw Fail(boundPath, $"a range bound is a number or a date/timestamp string, got {Describe(value)}.");
@@ -433,7 +433,8 @@ namespace CogniteRecords.Core.Filters
                     ms = dto.ToUnixTimeMilliseconds();
                     break;
                 case string s:
-                    if (!TimestampPattern.IsMatch(s) || !DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                    // An ISO-8601 timestamp, or a date (midnight UTC), as the emulator also takes them.
+                    if (!IsDateOrTimestamp(s) || !DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
                         throw Fail(at, $"{hint}; got '{Truncate(s)}'.");
                     ms = parsed.ToUnixTimeMilliseconds();
                     break;
