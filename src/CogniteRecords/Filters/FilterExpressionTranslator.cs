@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Text.Json;
 using CogniteRecords.Core.Filters;
 
 namespace CogniteRecords.Filters
@@ -70,9 +71,22 @@ namespace CogniteRecords.Filters
             var statements = script.EndBlock?.Statements;
             if (statements == null || statements.Count == 0)
                 throw Refuse(script, "an empty expression", "write a condition, e.g. { temperature -ge 20 }.");
+            FilterNode node;
             if (statements.Count > 1)
-                throw Refuse(statements[1], "a second statement", "write one condition; combine conditions with -and / -or.");
-            var node = TranslateStatement(statements[0]);
+            {
+                // In the command form a line break ends the 'command', so 'a -eq 1 -and' + newline + 'b -eq 2' are two
+                // statements; a line that ends in -and/-or is read as going on, as the user meant.
+                for (int i = 0; i < statements.Count - 1; i++)
+                {
+                    if (!EndsWithJoiner(statements[i]) || !IsSimplePipeline(statements[i + 1]))
+                        throw Refuse(statements[i + 1], "a second statement", "write one condition; combine conditions with -and / -or.");
+                }
+                node = new CommandForm(this, statements.Cast<PipelineBaseAst>().ToList()).Parse();
+            }
+            else
+            {
+                node = TranslateStatement(statements[0]);
+            }
             try
             {
                 return FilterParser.Parse(node); // the whole-tree limits
@@ -84,6 +98,15 @@ namespace CogniteRecords.Filters
         }
 
         // ---- filters ----
+
+        private static bool IsSimplePipeline(StatementAst statement) =>
+            statement is PipelineAst p && p.PipelineElements.Count == 1 && p.PipelineElements[0].Redirections.Count == 0
+            && (p.PipelineElements[0] is CommandAst || p.PipelineElements[0] is CommandExpressionAst);
+
+        private static bool EndsWithJoiner(StatementAst statement) =>
+            IsSimplePipeline(statement) && ((PipelineAst)statement).PipelineElements[0] is CommandAst c
+            && c.CommandElements[c.CommandElements.Count - 1] is CommandParameterAst last && last.Argument == null
+            && (CanonicalOperator(last.ParameterName) == "and" || CanonicalOperator(last.ParameterName) == "or");
 
         private FilterNode TranslateStatement(StatementAst statement)
         {
@@ -98,7 +121,7 @@ namespace CogniteRecords.Filters
                 case CommandExpressionAst expression:
                     return TranslateFilter(expression.Expression);
                 case CommandAst command:
-                    return new CommandForm(this, command).Parse();
+                    return new CommandForm(this, new[] { pipeline }).Parse();
                 default:
                     throw Refuse(element, Describe(element), "write a condition such as temperature -ge 20.");
             }
@@ -220,9 +243,10 @@ namespace CogniteRecords.Filters
                 case "notcontains":
                 {
                     if (value == null) throw Refuse(valueAst, "$null with -" + op, "give one value: tags -contains 'a'.");
-                    if (isList)
-                        throw Refuse(valueAst, "a list with -" + op, "-contains tests one value; chain them (tags -contains 'a' -and tags -contains 'b') or use New-CdfRecordFilter -ContainsAll/-ContainsAny.");
-                    var leaf = Build(new Hashtable { ["containsAny"] = new Hashtable { ["property"] = property, ["values"] = new[] { value } } }, whole);
+                    // tags -contains 'a' holds that one value; tags -contains 'a', 'b' holds every one of them.
+                    var leaf = isList
+                        ? Build(new Hashtable { ["containsAll"] = new Hashtable { ["property"] = property, ["values"] = value } }, whole)
+                        : Build(new Hashtable { ["containsAny"] = new Hashtable { ["property"] = property, ["values"] = new[] { value } } }, whole);
                     return op == "contains" ? leaf : Not(leaf, whole);
                 }
                 case "like":
@@ -282,13 +306,68 @@ namespace CogniteRecords.Filters
         private static FilterNode Combine(string op, FilterNode left, FilterNode right, Ast at)
         {
             // a -and b -and c is one 'and' of three, not two nested ones: fewer levels against the depth limit.
-            var children = new List<object>();
+            var children = new List<FilterNode>();
             foreach (var side in new[] { left, right })
             {
                 if (side.Operator == op) children.AddRange(side.Children);
                 else children.Add(side);
             }
-            return Build(new Hashtable { [op] = children.ToArray() }, at);
+            children = Fold(op, children, at);
+            return children.Count == 1 ? children[0] : Build(new Hashtable { [op] = children.ToArray() }, at);
+        }
+
+        /// <summary>
+        /// Folds conditions on one property into one filter, where that means exactly the same:
+        /// under -and, x -ge 1 -and x -lt 5 is one range and tags -contains a -and tags -contains b is one
+        /// containsAll; under -or, tags -contains a -or tags -contains b is one containsAny.
+        /// </summary>
+        private static List<FilterNode> Fold(string op, List<FilterNode> children, Ast at)
+        {
+            var result = new List<FilterNode>();
+            foreach (var child in children)
+            {
+                if (!(child is PropertyFilter leaf)) { result.Add(child); continue; }
+                int index = result.FindIndex(r => r is PropertyFilter other && other.Property.Equals(leaf.Property) && CanFold(op, other, leaf));
+                if (index < 0) { result.Add(child); continue; }
+                result[index] = FoldPair(op, (PropertyFilter)result[index], leaf, at);
+            }
+            return result;
+        }
+
+        private static bool IsContainsOne(PropertyFilter f) => f.Operator == "containsAny" && f.Values!.Count == 1;
+
+        private static bool CanFold(string op, PropertyFilter a, PropertyFilter b)
+        {
+            if (op == "and" && a.Operator == "range" && b.Operator == "range")
+            {
+                bool aLower = a.Gt != null || a.Gte != null, aUpper = a.Lt != null || a.Lte != null;
+                bool bLower = b.Gt != null || b.Gte != null, bUpper = b.Lt != null || b.Lte != null;
+                return !(aLower && bLower) && !(aUpper && bUpper);
+            }
+            bool contains = op == "and"
+                ? (IsContainsOne(a) || a.Operator == "containsAll") && (IsContainsOne(b) || b.Operator == "containsAll")
+                : a.Operator == "containsAny" && b.Operator == "containsAny";
+            return contains && a.Values!.Count + b.Values!.Count <= FilterLimits.MaxValues;
+        }
+
+        private static FilterNode FoldPair(string op, PropertyFilter a, PropertyFilter b, Ast at)
+        {
+            object Json(FilterValue v) => JsonDocument.Parse(v.Json).RootElement.Clone();
+            var property = a.Property.Path.ToArray();
+            if (a.Operator == "range")
+            {
+                var range = new Hashtable { ["property"] = property };
+                foreach (var f in new[] { a, b })
+                {
+                    if (f.Gt != null) range["gt"] = Json(f.Gt);
+                    if (f.Gte != null) range["gte"] = Json(f.Gte);
+                    if (f.Lt != null) range["lt"] = Json(f.Lt);
+                    if (f.Lte != null) range["lte"] = Json(f.Lte);
+                }
+                return Build(new Hashtable { ["range"] = range }, at);
+            }
+            var values = a.Values!.Concat(b.Values!).Select(Json).ToArray();
+            return Build(new Hashtable { [op == "and" ? "containsAll" : "containsAny"] = new Hashtable { ["property"] = property, ["values"] = values } }, at);
         }
 
         private static string? OperatorName(TokenKind kind) => kind switch
@@ -570,16 +649,31 @@ namespace CogniteRecords.Filters
         private sealed class CommandForm
         {
             private readonly FilterExpressionTranslator _owner;
-            private readonly CommandAst _command;
+            private readonly Ast _command;
             private readonly List<(string? Op, Ast? OpAst, ExpressionAst? Operand)> _tokens = new List<(string?, Ast?, ExpressionAst?)>();
             private int _pos;
 
-            public CommandForm(FilterExpressionTranslator owner, CommandAst command)
+            public CommandForm(FilterExpressionTranslator owner, IReadOnlyList<PipelineBaseAst> statements)
             {
                 _owner = owner;
-                _command = command;
-                if (command.InvocationOperator != TokenKind.Unknown)
-                    throw Refuse(command, "a command invocation (& or .)", "write a condition such as temperature -ge 20.");
+                _command = statements[0];
+                foreach (var statement in statements)
+                {
+                    var element = ((PipelineAst)statement).PipelineElements[0];
+                    if (element is CommandExpressionAst expression)
+                    {
+                        _tokens.Add((null, null, expression.Expression));
+                        continue;
+                    }
+                    var command = (CommandAst)element;
+                    if (command.InvocationOperator != TokenKind.Unknown)
+                        throw Refuse(command, "a command invocation (& or .)", "write a condition such as temperature -ge 20.");
+                    AddElements(command);
+                }
+            }
+
+            private void AddElements(CommandAst command)
+            {
                 foreach (var element in command.CommandElements)
                 {
                     switch (element)
@@ -666,6 +760,7 @@ namespace CogniteRecords.Filters
                 var whole = new SpanExtent(operand.Extent, valueAst.Extent);
                 if (!IsComparisonOperator(op)) throw RefuseOperator(op, opToken.OpAst!.Extent);
                 string? property = PropertyName(operand, leftSide: true);
+                if (property == null && !IsPlainValue(operand)) throw RefuseValueAst(operand, "a property");
                 if (property == null)
                     throw Refuse(operand, $"{Describe(operand)} where a property belongs", "start each condition with a property: temperature -ge 20, 'space/container/prop' -eq 1 or $_.temperature -ge 20.");
                 return _owner.Leaf(property, op, _owner.Evaluate(valueAst), valueAst, whole, operand.Extent.Text, opToken.OpAst!.Extent);
