@@ -44,6 +44,29 @@ namespace CogniteRecords.Core.Tests
         }
 
         [Fact]
+        public async Task MsalTokenReachesItsProjectThroughTheApiAndNoOther()
+        {
+            var clientId = "api-" + Guid.NewGuid().ToString("N");
+            await _host.RegisterClientAsync(clientId, secret: "api-secret", projects: new[] { AuthTestHost.Project });
+            var source = new MsalClientCredentialsTokenSource(Options(clientId), Secure("api-secret"));
+            var token = await source.GetTokenAsync(false, CancellationToken.None);
+
+            using var inspect = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Get, "/api/v1/token/inspect");
+            inspect.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Value);
+            using var response = await _host.Http.SendAsync(inspect);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            Assert.Equal(clientId, json.RootElement.GetProperty("subject").GetString());
+            Assert.Equal(AuthTestHost.Project, json.RootElement.GetProperty("projects")[0].GetProperty("projectUrlName").GetString());
+
+            using var other = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Get, "/api/v1/projects/other-project/streams");
+            other.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Value);
+            using var forbidden = await _host.Http.SendAsync(other);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, forbidden.StatusCode);
+        }
+
+        [Fact]
         public async Task ClientCertificateSignsInWithASignedAssertion()
         {
             var clientId = "cert-" + Guid.NewGuid().ToString("N");

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
+using CogniteRecords.Emulator.Hosting;
 using CogniteRecords.Emulator.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,11 +25,14 @@ namespace CogniteRecords.Core.Tests
     /// </summary>
     public sealed class AuthTestHost : IAsyncLifetime
     {
-        private WebApplication? _app;
+        public const string Project = "emulated-project";
 
-        public IdentityOptions Options { get; } = new IdentityOptions();
+        /// <summary>The whole emulator (Records API, its auth middleware, and the identity provider) in this process.</summary>
+        public EmulatorHost Emulator { get; private set; } = null!;
 
-        public EmulatorIdentity Identity { get; private set; } = null!;
+        public EmulatorIdentity Identity => Emulator.Runtime.Identity;
+
+        public IdentityOptions Options => Identity.Options;
 
         /// <summary>The HTTPS base address, e.g. https://127.0.0.1:12345.</summary>
         public Uri BaseUrl { get; private set; } = null!;
@@ -41,16 +45,10 @@ namespace CogniteRecords.Core.Tests
 
         public async Task InitializeAsync()
         {
-            Options.Projects.Add("emulated-project");
-            Identity = new EmulatorIdentity(Options);
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(Identity.HttpsCertificate)));
-            _app = builder.Build();
-            Identity.MapEndpoints(_app);
-            await _app.StartAsync();
-            var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            BaseUrl = new Uri(address);
+            var options = new EmulatorOptions();
+            options.Projects.Add(Project);
+            Emulator = await EmulatorHost.StartAsync(options);
+            BaseUrl = new Uri(Emulator.HttpsUrl);
             Http = new HttpClient(TrustOnly(Identity.HttpsCertificate)) { BaseAddress = BaseUrl };
             MsalHttp = new FixedMsalHttpClientFactory(Http);
         }
@@ -58,8 +56,7 @@ namespace CogniteRecords.Core.Tests
         public async Task DisposeAsync()
         {
             Http?.Dispose();
-            if (_app != null) await _app.DisposeAsync();
-            Identity?.Dispose();
+            if (Emulator != null) await Emulator.DisposeAsync();
         }
 
         /// <summary>Registers a client through the admin call, as a test or runbook would.</summary>
