@@ -125,3 +125,34 @@ Describe 'An invalid filter is refused before any request' {
         @(Get-CdfEmulatorRequest).Count | Should -Be 0
     }
 }
+
+Describe 'Tab completion from the connected project' {
+    BeforeAll {
+        function script:Complete([string] $Line) {
+            @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
+        }
+    }
+
+    It 'completes -Container and -HasData with the project''s containers' {
+        Complete 'New-CdfRecordFilter -Container fl' | Should -Be @('flt/c', 'flt/d')
+        Complete 'New-CdfRecordFilter -HasData flt/' | Should -Be @('flt/c', 'flt/d')
+        Complete 'New-CdfRecordFilter -HasData flt/d' | Should -Be @('flt/d')
+    }
+
+    It 'completes -Property with full paths, bare names of -Container, and top-level fields' {
+        Complete 'New-CdfRecordFilter -Property flt/c/t' | Should -Be @('flt/c/tags', 'flt/c/temperature')
+        Complete 'New-CdfRecordFilter -Container flt/c -Property te' | Should -Be @('temperature')
+        Complete 'New-CdfRecordFilter -Property lastUp' | Should -Be @('lastUpdatedTime')
+    }
+
+    It 'stays silent without a connection' {
+        Disconnect-CdfProject
+        try {
+            Complete 'New-CdfRecordFilter -Container fl' | Should -Be @()
+            Complete 'New-CdfRecordFilter -Property ext' | Should -Be @('externalId')
+        }
+        finally {
+            Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+        }
+    }
+}

@@ -40,6 +40,7 @@ namespace CogniteRecords.Commands
         [Parameter(Mandatory = true, ParameterSetName = ContainsAllSet)]
         [Parameter(Mandatory = true, ParameterSetName = RangeSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(FilterPropertyCompleter))]
         public string Property { get; set; } = "";
 
         /// <summary>equals: the property has this value. $null means the property is missing (not exists).</summary>
@@ -85,6 +86,7 @@ namespace CogniteRecords.Commands
 
         /// <summary>hasData: the record has data in these containers ('space/container', 1–10).</summary>
         [Parameter(Mandatory = true, ParameterSetName = HasDataSet)]
+        [ArgumentCompleter(typeof(FilterContainerCompleter))]
         public string[] HasData { get; set; } = Array.Empty<string>();
 
         /// <summary>matchAll: every record.</summary>
@@ -117,6 +119,7 @@ namespace CogniteRecords.Commands
         [Parameter(ParameterSetName = ContainsAllSet)]
         [Parameter(ParameterSetName = RangeSet)]
         [ValidatePattern("^[^/]+/[^/]+$")]
+        [ArgumentCompleter(typeof(FilterContainerCompleter))]
         public string? Container { get; set; }
 
         /// <inheritdoc />

@@ -1,0 +1,110 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using CogniteRecords.Core.Filters;
+using CogniteRecords.Core.Models;
+using CogniteRecords.Internal;
+
+namespace CogniteRecords.Filters
+{
+    /// <summary>
+    /// The connected project's containers, read once a minute at most, for tab completion. Completion never
+    /// fails loudly: no connection, a slow or failing service, or anything else gives no suggestions.
+    /// </summary>
+    internal static class ContainerCompletionSource
+    {
+        private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+        private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+        private static readonly ConditionalWeakTable<CdfConnection, Entry> s_cache = new ConditionalWeakTable<CdfConnection, Entry>();
+
+        private sealed class Entry
+        {
+            public DateTime ReadAt;
+            public IReadOnlyList<ContainerDefinition> Containers = Array.Empty<ContainerDefinition>();
+        }
+
+        public static IReadOnlyList<ContainerDefinition> Containers()
+        {
+            try
+            {
+                var connection = SessionStore.For(Runspace.DefaultRunspace).DefaultConnection;
+                if (connection == null) return Array.Empty<ContainerDefinition>();
+                var entry = s_cache.GetOrCreateValue(connection);
+                lock (entry)
+                {
+                    if (DateTime.UtcNow - entry.ReadAt > Lifetime)
+                    {
+                        using (var cts = new CancellationTokenSource(Timeout))
+                        {
+                            entry.Containers = ContainerCatalog.ListAsync(connection.Client, null, 5000, cts.Token).GetAwaiter().GetResult();
+                        }
+                        entry.ReadAt = DateTime.UtcNow;
+                    }
+                    return entry.Containers;
+                }
+            }
+            catch
+            {
+                // Completion stays silent.
+                return Array.Empty<ContainerDefinition>();
+            }
+        }
+
+        public static IEnumerable<CompletionResult> Results(IEnumerable<(string Text, string Tip)> candidates, string wordToComplete)
+        {
+            string word = (wordToComplete ?? "").Trim('\'', '"');
+            return candidates
+                .Where(c => c.Text.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(c => c.Text, StringComparer.OrdinalIgnoreCase)
+                .Select(c => new CompletionResult(Quote(c.Text), c.Text, CompletionResultType.ParameterValue, c.Tip));
+        }
+
+        private static string Quote(string text) => text.IndexOfAny(new[] { ' ', '\'', '$', '`', ',', ';', '(', ')', '{', '}', '@', '#' }) >= 0 ? "'" + text.Replace("'", "''") + "'" : text;
+    }
+
+    /// <summary>Completes 'space/container' (-Container, -HasData) from the connected project's containers.</summary>
+    public sealed class FilterContainerCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var containers = ContainerCompletionSource.Containers();
+            return ContainerCompletionSource.Results(
+                containers.Select(c => (c.Space + "/" + c.ExternalId, $"{c.Space}/{c.ExternalId} ({c.Properties.Count} properties)")), wordToComplete);
+        }
+    }
+
+    /// <summary>
+    /// Completes -Property: the top-level fields, 'space/container/prop' from the connected project's containers,
+    /// and bare property names of -Container when it is given.
+    /// </summary>
+    public sealed class FilterPropertyCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var candidates = new List<(string, string)>();
+            foreach (var field in PropertyReference.TopLevelFields) candidates.Add((field, field + " (top-level field)"));
+            var containers = ContainerCompletionSource.Containers();
+            string? container = fakeBoundParameters?["Container"] as string;
+            foreach (var c in containers)
+            {
+                bool isGiven = string.Equals(container, c.Space + "/" + c.ExternalId, StringComparison.Ordinal);
+                foreach (var p in c.Properties)
+                {
+                    if (isGiven) candidates.Add((p.Key, $"{p.Key}: {p.Value}"));
+                    candidates.Add(($"{c.Space}/{c.ExternalId}/{p.Key}", $"{c.Space}/{c.ExternalId}/{p.Key}: {p.Value}"));
+                }
+            }
+            return ContainerCompletionSource.Results(candidates, wordToComplete);
+        }
+    }
+}
