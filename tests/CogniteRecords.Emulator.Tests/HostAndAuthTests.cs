@@ -115,6 +115,15 @@ namespace CogniteRecords.Emulator.Tests
         }
 
         [Fact]
+        public async Task AnUnsupportedMethodIs404InCdfShape()
+        {
+            var r = await _f.Send(HttpMethod.Put, _f.Url("/streams"), "{}");
+            Assert.Equal(404, r.Code);
+            Assert.Equal(404, r.Json.GetProperty("error").GetProperty("code").GetInt32());
+            Assert.Contains("PUT", r.ErrorMessage);
+        }
+
+        [Fact]
         public async Task InvalidJsonIs400()
         {
             var r = await _f.Post("/streams", "{not json");
