@@ -310,3 +310,25 @@ Describe 'New-CdfRecordFilter -Expression: refusals name the position and give a
         $err.Exception.Message | Should -Match "\('-match'\)"
     }
 }
+
+Describe 'The help page''s examples' {
+    BeforeDiscovery {
+        $page = Get-Content -Raw (Join-Path $PSScriptRoot '../../docs/en-US/New-CdfRecordFilter.md')
+        $script:Examples = foreach ($m in [regex]::Matches($page, '### (Example \d+[^\r\n]*)\r?\n```powershell\r?\n(.*?)```\r?\n\r?\n```output\r?\n(.*?)```', 'Singleline')) {
+            @{ Name = $m.Groups[1].Value; Code = $m.Groups[2].Value; Expected = $m.Groups[3].Value.TrimEnd() }
+        }
+    }
+
+    It 'has an example for every operator and the expression syntax' {
+        $page = Get-Content -Raw (Join-Path $PSScriptRoot '../../docs/en-US/New-CdfRecordFilter.md')
+        foreach ($op in 'and', 'or', 'not', 'matchAll', 'exists', 'equals', 'in', 'prefix', 'range', 'containsAny', 'containsAll', 'hasData') {
+            $page | Should -Match ('```output[^`]*"' + $op + '":') -Because "the page shows the $op operator"
+        }
+    }
+
+    It '<Name> prints what the page says' -TestCases $Examples {
+        function Sync-CdfRecord { } # the examples' syncs are not the point here
+        $actual = try { & ([scriptblock]::Create($Code)) | ForEach-Object { "$_" } } catch { 'New-CdfRecordFilter: ' + $_.Exception.Message }
+        ($actual -join "`n") | Should -BeExactly ($Expected -replace "`r", '')
+    }
+}
