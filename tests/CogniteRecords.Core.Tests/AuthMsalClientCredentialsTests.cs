@@ -160,6 +160,27 @@ namespace CogniteRecords.Core.Tests
         }
 
         [Fact]
+        public async Task ForcedRefreshesWithoutTheRefusedTokenAreNotRepeatedWithinTheWindow()
+        {
+            var clientId = "window-" + Guid.NewGuid().ToString("N");
+            await _host.RegisterClientAsync(clientId, secret: "w-secret");
+            var source = new MsalClientCredentialsTokenSource(Options(clientId), Secure("w-secret"));
+            var now = DateTimeOffset.UtcNow;
+            source.Clock = () => now;
+            await source.GetTokenAsync(false, CancellationToken.None);
+
+            // Eight 401s, each followed by GetTokenAsync(true), arriving one after another: one forced refresh.
+            for (var i = 0; i < 8; i++) await source.GetTokenAsync(true, CancellationToken.None);
+            Assert.Equal(2, source.AcquireCount);
+
+            // After the window a forced refresh happens again.
+            source.Clock = () => now + CachedTokenSource.ForcedRefreshWindow;
+            await source.GetTokenAsync(true, CancellationToken.None);
+            Assert.Equal(3, source.AcquireCount);
+            Assert.Equal(3, _host.Identity.TokenRequests.Count(r => r.ClientId == clientId));
+        }
+
+        [Fact]
         public async Task ForcedRefreshBypassesMsalsCache()
         {
             var clientId = "force-" + Guid.NewGuid().ToString("N");

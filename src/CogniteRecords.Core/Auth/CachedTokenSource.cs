@@ -14,8 +14,16 @@ namespace CogniteRecords.Core.Auth
         /// <summary>The SDKs' default: refresh when fewer than 30 seconds remain.</summary>
         public static readonly TimeSpan RefreshLeeway = TimeSpan.FromSeconds(30);
 
+        /// <summary>
+        /// A forced refresh through <see cref="GetTokenAsync"/> (which does not say which token the API refused) is not repeated
+        /// within this time: callers whose 401 arrives just after another caller's forced refresh take that fresh token instead
+        /// of forcing again. <see cref="GetTokenAfterRejectionAsync"/> knows the refused token and needs no window.
+        /// </summary>
+        public static readonly TimeSpan ForcedRefreshWindow = TimeSpan.FromSeconds(5);
+
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private AccessToken? _current;
+        private DateTimeOffset _forcedAt = DateTimeOffset.MinValue;
         private int _acquireCount;
 
         public abstract string Flow { get; }
@@ -35,7 +43,7 @@ namespace CogniteRecords.Core.Auth
         {
             var seen = Volatile.Read(ref _current);
             if (!forceRefresh && IsFresh(seen)) return seen!;
-            return await RefreshAsync(seen, forceRefresh, cancellationToken).ConfigureAwait(false);
+            return await RefreshAsync(seen, forceRefresh, forceRefresh, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -43,9 +51,9 @@ namespace CogniteRecords.Core.Auth
         /// has already replaced it, in which case that newer token. Many callers rejected at once refresh once.
         /// </summary>
         public Task<AccessToken> GetTokenAfterRejectionAsync(AccessToken rejected, CancellationToken cancellationToken) =>
-            RefreshAsync(rejected ?? throw new ArgumentNullException(nameof(rejected)), true, cancellationToken);
+            RefreshAsync(rejected ?? throw new ArgumentNullException(nameof(rejected)), true, false, cancellationToken);
 
-        private async Task<AccessToken> RefreshAsync(AccessToken? seen, bool forceRefresh, CancellationToken cancellationToken)
+        private async Task<AccessToken> RefreshAsync(AccessToken? seen, bool forceRefresh, bool withinWindow, CancellationToken cancellationToken)
         {
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -54,8 +62,10 @@ namespace CogniteRecords.Core.Auth
                 // Another caller refreshed while this one waited: take its token rather than refresh again.
                 if (current != null && !ReferenceEquals(current, seen) && IsFresh(current)) return current;
                 if (!forceRefresh && IsFresh(current)) return current!;
+                if (withinWindow && IsFresh(current) && Clock() - _forcedAt < ForcedRefreshWindow) return current!;
 
                 var token = await AcquireAsync(forceRefresh, cancellationToken).ConfigureAwait(false);
+                if (forceRefresh) _forcedAt = Clock();
                 Interlocked.Increment(ref _acquireCount);
                 Volatile.Write(ref _current, token);
                 return token;
