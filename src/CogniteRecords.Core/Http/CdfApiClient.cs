@@ -175,7 +175,7 @@ namespace CogniteRecords.Core.Http
             }
             catch (CdfApiException e) when (e.IsTransient && call.Attempts > 1)
             {
-                throw new CdfApiException(e.Kind, e.Message + $" (gave up after {call.Attempts} attempts)", e.StatusCode, e.ApiCode, e.RequestId, e.Missing, e.Duplicated, e.RetryAfter, e);
+                throw new CdfApiException(e.Kind, e.Message + $" (gave up after {call.Attempts} attempts)", e.StatusCode, e.ApiCode, e.RequestId, e.Missing, e.Duplicated, e.RetryAfter, e) { Partial = e.Partial };
             }
             catch (Exception e) when (e is HttpRequestException || e is IOException || e is OperationCanceledException)
             {
@@ -278,6 +278,7 @@ namespace CogniteRecords.Core.Http
                 int? code = null;
                 var missing = new List<string>();
                 var duplicated = new List<string>();
+                var partial = new List<string>();
                 try
                 {
                     var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
@@ -292,6 +293,8 @@ namespace CogniteRecords.Core.Http
                                 foreach (var item in mi.EnumerateArray()) missing.Add(item.GetRawText());
                             if (error.TryGetProperty("duplicated", out var du) && du.ValueKind == JsonValueKind.Array)
                                 foreach (var item in du.EnumerateArray()) duplicated.Add(item.GetRawText());
+                            if (error.TryGetProperty("partial", out var pa) && pa.ValueKind == JsonValueKind.Array)
+                                foreach (var item in pa.EnumerateArray()) partial.Add(item.GetRawText());
                         }
                     }
                 }
@@ -312,7 +315,7 @@ namespace CogniteRecords.Core.Http
                 }
                 // Never echo the token, even if an error body did.
                 var final = Redact(text.ToString(), token.Value);
-                return new CdfApiException(kind, final, status, code, RequestIdOf(response), missing, duplicated, RetryAfterOf(response));
+                return new CdfApiException(kind, final, status, code, RequestIdOf(response), missing, duplicated, RetryAfterOf(response)) { Partial = partial };
             }
         }
 

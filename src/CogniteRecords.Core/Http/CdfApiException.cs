@@ -72,6 +72,12 @@ namespace CogniteRecords.Core.Http
         /// <summary>The Retry-After the response asked for, if any.</summary>
         public TimeSpan? RetryAfter { get; }
 
+        /// <summary>
+        /// A partly failed write's "partial" items (compact JSON each: space, externalId, code, message?), in the
+        /// API's order (not the request's): match them by id.
+        /// </summary>
+        public IReadOnlyList<string> Partial { get; internal set; } = Array.Empty<string>();
+
         /// <summary>Whether the call may succeed when repeated (408, 429, 500, 502, 503, 504).</summary>
         public bool IsTransient => StatusCode is 408 or 429 or 500 or 502 or 503 or 504;
 

@@ -15,6 +15,10 @@ namespace CogniteRecords.Core.Models
         public PropertyType(string type, bool list) { Type = type; List = list; }
         public string Type { get; }
         public bool List { get; }
+
+        /// <summary>Whether the property may be left out or null (the API's default is true).</summary>
+        public bool Nullable { get; set; } = true;
+
         public override string ToString() => List ? Type + "[]" : Type;
     }
 
@@ -31,6 +35,15 @@ namespace CogniteRecords.Core.Models
 
         /// <summary>Property id → type, in the order the API lists them.</summary>
         public IReadOnlyList<KeyValuePair<string, PropertyType>> Properties { get; }
+
+        /// <summary>The container's name, description and usedFor (node, edge, all, record), when the API sent them.</summary>
+        public string? Name { get; set; }
+        public string? Description { get; set; }
+        public string? UsedFor { get; set; }
+
+        /// <summary>Epoch milliseconds, 0 when not sent.</summary>
+        public long CreatedTime { get; set; }
+        public long LastUpdatedTime { get; set; }
     }
 
     /// <summary>The containers calls the sync depends on.</summary>
@@ -46,6 +59,28 @@ namespace CogniteRecords.Core.Models
                 {
                     using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
                     return Parse(doc.RootElement);
+                }, observer, cancellationToken);
+        }
+
+        private static string? StringOf(JsonElement item, string name) =>
+            item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+        /// <summary>
+        /// GET /models/containers (one page, optionally of one space): the containers and the cursor of the next page
+        /// (null at the end).
+        /// </summary>
+        public static Task<(IReadOnlyList<ContainerDefinition> Items, string? NextCursor)> ListAsync(CdfApiClient client, string? space, string? cursor,
+            int limit, IRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            var query = "models/containers?limit=" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (space != null) query += "&space=" + Uri.EscapeDataString(space);
+            if (cursor != null) query += "&cursor=" + Uri.EscapeDataString(cursor);
+            return client.SendAsync(HttpMethod.Get, client.ProjectUri(query), null,
+                async (stream, ct) =>
+                {
+                    using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
+                    var next = doc.RootElement.TryGetProperty("nextCursor", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+                    return (Parse(doc.RootElement), next);
                 }, observer, cancellationToken);
         }
 
@@ -70,10 +105,18 @@ namespace CogniteRecords.Core.Models
                             if (t.TryGetProperty("type", out var tn) && tn.ValueKind == JsonValueKind.String) typeName = tn.GetString()!;
                             if (t.TryGetProperty("list", out var l) && (l.ValueKind == JsonValueKind.True || l.ValueKind == JsonValueKind.False)) list = l.GetBoolean();
                         }
-                        props.Add(new KeyValuePair<string, PropertyType>(prop.Name, new PropertyType(typeName, list)));
+                        var nullable = !(prop.Value.TryGetProperty("nullable", out var n) && n.ValueKind == JsonValueKind.False);
+                        props.Add(new KeyValuePair<string, PropertyType>(prop.Name, new PropertyType(typeName, list) { Nullable = nullable }));
                     }
                 }
-                result.Add(new ContainerDefinition(space, id, props));
+                result.Add(new ContainerDefinition(space, id, props)
+                {
+                    Name = StringOf(item, "name"),
+                    Description = StringOf(item, "description"),
+                    UsedFor = StringOf(item, "usedFor"),
+                    CreatedTime = item.TryGetProperty("createdTime", out var ct) && ct.ValueKind == JsonValueKind.Number ? ct.GetInt64() : 0,
+                    LastUpdatedTime = item.TryGetProperty("lastUpdatedTime", out var lt) && lt.ValueKind == JsonValueKind.Number ? lt.GetInt64() : 0,
+                });
             }
             return result;
         }

@@ -22,6 +22,7 @@ namespace CogniteRecords.Core.Sync
 
         private readonly RecordColumns? _columns;
         private readonly JsonValueFactory _factory;
+        private readonly bool _requireCursor;
 
         private enum Phase { Start, Top, Items, Done }
 
@@ -31,10 +32,12 @@ namespace CogniteRecords.Core.Sync
         private bool? _hasNext;
 
         /// <param name="columns">The flat columns, or null for raw mode (properties kept in the API's nested shape).</param>
-        public SyncPageReader(RecordColumns? columns, JsonValueFactory factory)
+        /// <param name="requireCursor">False for the filter endpoint's answer, which is the same items without a cursor.</param>
+        public SyncPageReader(RecordColumns? columns, JsonValueFactory factory, bool requireCursor = true)
         {
             _columns = columns;
             _factory = factory;
+            _requireCursor = requireCursor;
         }
 
         public async Task<(List<SyncItem> Items, string NextCursor, bool HasNext, long Bytes)> ReadAsync(Stream stream, CancellationToken ct)
@@ -83,6 +86,7 @@ namespace CogniteRecords.Core.Sync
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
+            if (!_requireCursor) return (_items, _nextCursor ?? "", _hasNext ?? false, total);
             if (_nextCursor == null) throw new JsonException("The sync response has no 'nextCursor'.");
             if (_hasNext == null) throw new JsonException("The sync response has no 'hasNext'.");
             return (_items, _nextCursor, _hasNext.Value, total);
