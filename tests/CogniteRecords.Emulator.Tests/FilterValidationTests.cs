@@ -71,7 +71,7 @@ namespace CogniteRecords.Emulator.Tests
         [InlineData("[]", "filter.equals.property: ", "it has 0 items")]
         [InlineData("[\"s\", 1, \"txt\"]", "filter.equals.property[1]: ", "non-empty string")]
         [InlineData("[\"s\", \"\", \"txt\"]", "filter.equals.property[1]: ", "non-empty string")]
-        [InlineData("[\"s\", \"c\", \"nope\"]", "filter.equals.property: ", "unknown property [s, c, nope]", "has no property 'nope'")]
+        [InlineData("[\"s\", \"c\", \"nope\"]", "filter.equals.property: ", "unknown property [s, c, nope]", "no property 'nope' in container s:c")]
         [InlineData("[\"s\", \"zzz\", \"txt\"]", "filter.equals.property: ", "unknown property [s, zzz, txt]", "no container s:zzz")]
         [InlineData("[\"other\", \"c\", \"txt\"]", "filter.equals.property: ", "unknown property [other, c, txt]")]
         [InlineData("[\"name\"]", "filter.equals.property: ", "'name' is not a top-level field")]

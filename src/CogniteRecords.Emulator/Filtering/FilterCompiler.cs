@@ -518,7 +518,7 @@ namespace CogniteRecords.Emulator.Filtering
             if (!_schema.TryGetPropertyType(parts[0], parts[1], parts[2], out string type, out bool isList))
             {
                 string why = _schema.ContainerExists(parts[0], parts[1])
-                    ? $"container {parts[0]}:{parts[1]} has no property '{parts[2]}'"
+                    ? $"no property '{parts[2]}' in container {parts[0]}:{parts[1]}"
                     : $"there is no container {parts[0]}:{parts[1]}";
                 throw Bad(path, $"unknown property [{parts[0]}, {parts[1]}, {parts[2]}]: {why}");
             }
