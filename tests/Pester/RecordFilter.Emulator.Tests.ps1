@@ -111,6 +111,7 @@ Describe 'An invalid filter is refused before any request' {
         @{ Name = 'a bad property path';    Filter = @{ exists = @{ property = @('flt', 'c') } } }
         @{ Name = 'depth 11';               Filter = ('{"not":' * 10) + '{"matchAll":{}}' + ('}' * 10) }
         @{ Name = 'not JSON';               Filter = '{"matchAll":' }
+        @{ Name = 'a script block';         Filter = { temperature -ge 20 } }
     ) {
         $err = $null
         try { Sync-CdfRecord -Stream 'filter-e2e' -Filter $Filter -InitializeCursor '1d-ago' | Out-Null } catch { $err = $_ }

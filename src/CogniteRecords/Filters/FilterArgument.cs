@@ -27,6 +27,8 @@ namespace CogniteRecords.Filters
                     return null;
                 case RecordFilter filter:
                     return filter.Node;
+                case ScriptBlock _:
+                    throw new FilterValidationException("Invalid filter: a script block is not a filter by itself; translate it with New-CdfRecordFilter -Expression { ... } -Container 'space/container', and pass the result.");
                 case PSObject ps:
                 {
                     // A RecordFilter that crossed a serialization boundary (a job, remoting) keeps its JSON.
