@@ -89,6 +89,13 @@ Describe 'New-CdfRecordFilter from parameters' {
         $f.Depth | Should -Be 3
     }
 
+    It 'takes a filter that crossed a serialization boundary (a job, remoting, Export-Clixml)' {
+        $f = New-CdfRecordFilter -Property externalId -Prefix 'pump'
+        $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($f))
+        $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.CogniteRecords.RecordFilter'
+        New-CdfRecordFilter -Not $copy | Json | Should -BeExactly '{"not":{"prefix":{"property":["externalId"],"value":"pump"}}}'
+    }
+
     It 'gives the same text for equal filters built differently' {
         $a = New-CdfRecordFilter -Property 's/c/n' -Gte 20 -Lt 30
         $b = [CogniteRecords.RecordFilter]::Parse('{ "range": { "lt": 30.0, "property": ["s", "c", "n"], "GTE": 2e1 } }')
