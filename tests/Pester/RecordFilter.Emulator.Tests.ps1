@@ -87,6 +87,21 @@ Describe 'Every operator selects exactly the expected records' {
         Select-Ids $filter | Should -Be $Expected
     }
 
+    It 'agrees with the service on the limits: 100 nodes, depth 10 and 100 values are accepted' {
+        $deep = New-CdfRecordFilter -Property externalId -Equals 'r2'
+        foreach ($i in 2..9) { $deep = New-CdfRecordFilter -Not $deep } # eight nots: the same records as the leaf
+        $deep = New-CdfRecordFilter -And $deep
+        $deep.Depth | Should -Be 10
+        Select-Ids $deep | Should -Be @('r2')
+
+        $leaf = New-CdfRecordFilter -Property 'flt/c/n' -Equals 3
+        $wide = New-CdfRecordFilter -And (New-CdfRecordFilter -Or (@($leaf) * 49)), (New-CdfRecordFilter -Or (@($leaf) * 48))
+        $wide.NodeCount | Should -Be 100
+        Select-Ids $wide | Should -Be @('r3')
+
+        Select-Ids (New-CdfRecordFilter -Property 'flt/c/n' -In (1..100)) | Should -Be @('r1', 'r2', 'r3')
+    }
+
     It 'sends the filter''s canonical JSON in the request body' {
         Clear-CdfEmulatorRequest
         $f = New-CdfRecordFilter -Property 'flt/c/temperature' -Lt 30 -Gte 20
