@@ -127,6 +127,15 @@ namespace CogniteRecords.Emulator.Tests
         }
 
         [Fact]
+        public async Task IncludeTypingAddsPropertyTypes()
+        {
+            var s = await Stream();
+            var r = await Ok(Filter(s, "{\"includeTyping\":true,\"limit\":1}"));
+            Assert.Equal("text", r.Json.GetProperty("typing").GetProperty("sp").GetProperty("all").GetProperty("txt").GetProperty("type").GetProperty("type").GetString());
+            Assert.Equal(1, r.Json.GetProperty("items").GetArrayLength());
+        }
+
+        [Fact]
         public async Task SourcesSelectPropertiesInFilterResults()
         {
             var s = await Stream();

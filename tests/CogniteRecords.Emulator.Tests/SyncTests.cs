@@ -356,6 +356,23 @@ namespace CogniteRecords.Emulator.Tests
         }
 
         [Fact]
+        public async Task IncludeTypingDescribesTheSelectedProperties()
+        {
+            var s = await StreamWith(3);
+            var plain = await Ok(_f.Sync(s, "{\"initializeCursor\":\"1d-ago\"}"));
+            Assert.False(plain.Json.TryGetProperty("typing", out _));
+            var all = await Ok(_f.Sync(s, "{\"initializeCursor\":\"1d-ago\",\"includeTyping\":true}"));
+            var allTyping = all.Json.GetProperty("typing").GetProperty("sp").GetProperty("all");
+            Assert.Equal("int64", allTyping.GetProperty("i64").GetProperty("type").GetProperty("type").GetString());
+            Assert.True(allTyping.GetProperty("tags").GetProperty("type").GetProperty("list").GetBoolean());
+            Assert.Equal(3, all.Json.GetProperty("items").GetArrayLength());
+            var some = await Ok(_f.Sync(s, "{\"initializeCursor\":\"1d-ago\",\"includeTyping\":true,\"sources\":[{\"source\":{\"type\":\"container\",\"space\":\"sp\",\"externalId\":\"all\"},\"properties\":[\"ts\"]}]}"));
+            var typed = some.Json.GetProperty("typing").GetProperty("sp").GetProperty("all");
+            Assert.Equal(new[] { "ts" }, typed.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("timestamp", typed.GetProperty("ts").GetProperty("type").GetProperty("type").GetString());
+        }
+
+        [Fact]
         public async Task UnknownFieldsAre400()
         {
             var s = await StreamWith(1);

@@ -17,9 +17,9 @@ namespace CogniteRecords.Emulator.Api
     {
         private static readonly byte[] ItemsOpen = Encoding.UTF8.GetBytes("{\"items\":[");
         private static readonly byte[] CursorOpen = Encoding.UTF8.GetBytes("],\"nextCursor\":\"");
-        private static readonly byte[] HasNextTrue = Encoding.UTF8.GetBytes("\",\"hasNext\":true}");
-        private static readonly byte[] HasNextFalse = Encoding.UTF8.GetBytes("\",\"hasNext\":false}");
-        private static readonly byte[] ItemsClose = Encoding.UTF8.GetBytes("]}");
+        private static readonly byte[] HasNextTrue = Encoding.UTF8.GetBytes("\",\"hasNext\":true");
+        private static readonly byte[] HasNextFalse = Encoding.UTF8.GetBytes("\",\"hasNext\":false");
+        private static readonly byte[] TypingKey = Encoding.UTF8.GetBytes(",\"typing\":");
         private const int FilterResponseCap = 20 * 1024 * 1024;
 
         private readonly EmulatorRuntime _rt;
@@ -81,7 +81,7 @@ namespace CogniteRecords.Emulator.Api
             int limit = Json.OptionalInt(body, "limit", "", 1, 1000) ?? 10;
             var cursor = Json.OptionalString(body, "cursor", "");
             var init = Json.OptionalString(body, "initializeCursor", "");
-            Json.OptionalBool(body, "includeTyping", "");
+            bool typing = Json.OptionalBool(body, "includeTyping", "") ?? false;
             var selection = SourceSelection.Parse(body, project);
             var filter = CompileFilter(body, project);
             long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -105,7 +105,7 @@ namespace CogniteRecords.Emulator.Api
 
             // Fit the page into the byte cap: at least one item, so a huge record cannot stall the sync.
             long budget = _rt.Settings.PageBytes - 256;
-            var parts = new List<(RecordVersion V, byte[]? Props)>(scan.Items.Count);
+            var parts = new List<(RecordVersion V, byte[]? Props, long Size)>(scan.Items.Count);
             long total = 0;
             bool hasNext = scan.HasNext;
             long newPosition = scan.Position;
@@ -121,7 +121,18 @@ namespace CogniteRecords.Emulator.Api
                     break;
                 }
                 total += size;
-                parts.Add((v, props));
+                parts.Add((v, props, size));
+            }
+            byte[]? typingJson = null;
+            while (typing)
+            {
+                // The typing block counts against the cap too: drop items from the end until it fits.
+                typingJson = BuildTyping(project, selection, parts.Select(p => p.V));
+                if (parts.Count <= 1 || total + typingJson.Length <= budget) break;
+                total -= parts[^1].Size;
+                parts.RemoveAt(parts.Count - 1);
+                hasNext = true;
+                newPosition = parts[^1].V.Seq;
             }
 
             var next = Encoding.UTF8.GetBytes(SyncCursor.Encode(_rt.Store.CursorKey, stream.Uid, newPosition, now));
@@ -141,6 +152,8 @@ namespace CogniteRecords.Emulator.Api
             HttpIo.Raw(w, CursorOpen);
             HttpIo.Raw(w, next);
             HttpIo.Raw(w, hasNext ? HasNextTrue : HasNextFalse);
+            if (typingJson != null) { HttpIo.Raw(w, TypingKey); HttpIo.Raw(w, typingJson); }
+            HttpIo.Raw(w, "}"u8);
             await w.FlushAsync(ctx.RequestAborted);
         }
 
@@ -156,6 +169,44 @@ namespace CogniteRecords.Emulator.Api
             HttpIo.Raw(w, "}"u8);
         }
 
+        /// <summary>
+        /// includeTyping: the container property definitions of what the page can hold, nested
+        /// space -> container -> property (the selected ones, or those of the containers the items have data in).
+        /// </summary>
+        private static byte[] BuildTyping(ProjectState project, SourceSelection? selection, IEnumerable<RecordVersion> items)
+        {
+            var wanted = new SortedDictionary<(string, string), HashSet<string>?>();
+            if (selection != null)
+                foreach (var kv in selection.Selected) wanted[kv.Key] = kv.Value;
+            else
+                foreach (var v in items)
+                    foreach (var c in v.Containers) wanted[c] = null;
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var w = new Utf8JsonWriter(buffer, HttpIo.Writer))
+            {
+                w.WriteStartObject();
+                foreach (var space in wanted.GroupBy(kv => kv.Key.Item1))
+                {
+                    w.WriteStartObject(space.Key);
+                    foreach (var (key, props) in space)
+                    {
+                        if (!project.Containers.TryGetValue(key, out var def)) continue;
+                        w.WriteStartObject(key.Item2);
+                        foreach (var (name, p) in def.Properties)
+                        {
+                            if (props != null && !props.Contains(name)) continue;
+                            w.WritePropertyName(name);
+                            p.Definition.WriteTo(w);
+                        }
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            return buffer.WrittenSpan.ToArray();
+        }
+
         private static RecordFilterEvaluator? CompileFilter(JsonElement body, ProjectState project)
         {
             if (!Json.TryGet(body, "filter", out var f)) return null;
@@ -169,7 +220,7 @@ namespace CogniteRecords.Emulator.Api
             var body = doc.RootElement;
             Json.RequireObject(body, "", "filter", "sources", "limit", "sort", "lastUpdatedTime", "targetUnits", "includeTyping");
             int limit = Json.OptionalInt(body, "limit", "", 1, 1000) ?? 10;
-            Json.OptionalBool(body, "includeTyping", "");
+            bool typing = Json.OptionalBool(body, "includeTyping", "") ?? false;
             var selection = SourceSelection.Parse(body, project);
             var filter = CompileFilter(body, project);
             var sort = ParseSort(body, project);
@@ -194,6 +245,7 @@ namespace CogniteRecords.Emulator.Api
             HttpIo.Raw(w, ItemsOpen);
             long total = 0;
             int n = 0;
+            var sent = typing ? new List<RecordVersion>() : null;
             foreach (var v in ordered)
             {
                 if (n == limit) break;
@@ -203,10 +255,13 @@ namespace CogniteRecords.Emulator.Api
                 if (n > 0 && total + size > FilterResponseCap) break;
                 if (n > 0) HttpIo.Raw(w, ","u8);
                 WriteItem(w, v, props, withStatus: false);
+                sent?.Add(v);
                 total += size;
                 n++;
             }
-            HttpIo.Raw(w, ItemsClose);
+            HttpIo.Raw(w, "]"u8);
+            if (sent != null) { HttpIo.Raw(w, TypingKey); HttpIo.Raw(w, BuildTyping(project, selection, sent)); }
+            HttpIo.Raw(w, "}"u8);
             await w.FlushAsync(ctx.RequestAborted);
         }
 

@@ -47,6 +47,9 @@ namespace CogniteRecords.Emulator.Api
             return sel;
         }
 
+        /// <summary>The selected containers and their properties (null: every property).</summary>
+        public IEnumerable<KeyValuePair<(string Space, string Container), HashSet<string>?>> Selected => _selected;
+
         /// <summary>True when the version's stored properties can be sent as they are.</summary>
         public bool SendsAll(RecordVersion v)
         {
