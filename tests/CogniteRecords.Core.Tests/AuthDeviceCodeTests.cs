@@ -137,6 +137,63 @@ namespace CogniteRecords.Core.Tests
             Assert.Equal("access_denied", ex.ErrorCode);
         }
 
+        [Fact]
+        public async Task InteractiveSignInRunsMsalsRealCodeWithOnlyTheBrowserFaked()
+        {
+            var clientId = "browser-" + Guid.NewGuid().ToString("N");
+            await _host.RegisterClientAsync(clientId);
+            var source = new MsalPublicClientTokenSource(Options(clientId), PublicClientSignIn.InteractiveBrowser, null, null);
+            Uri? opened = null;
+            Task? browsing = null;
+            // The one fake: a "browser" that loads the sign-in page (the emulator signs in at once and redirects) and follows
+            // the redirect to MSAL's own loopback listener, as a real browser would. MSAL starts listening after it has asked
+            // for the browser, so the browser runs on its own and retries until the listener answers.
+            source.OpenBrowser = uri =>
+            {
+                opened = uri;
+                browsing = Task.Run(async () =>
+                {
+                    var handler = AuthTestHost.TrustOnly(_host.Identity.HttpsCertificate);
+                    handler.AllowAutoRedirect = false;
+                    using var browser = new System.Net.Http.HttpClient(handler);
+                    using var page = await browser.GetAsync(uri);
+                    Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+                    // MSAL asks for response_mode=form_post: submit the page's form to MSAL's loopback listener.
+                    var html = await page.Content.ReadAsStringAsync();
+                    var action = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "<form method=\"post\" action=\"([^\"]+)\"").Groups[1].Value);
+                    var fields = System.Text.RegularExpressions.Regex.Matches(html, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"/>")
+                        .ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+                    Assert.True(fields.ContainsKey("code"), html);
+                    using var loopback = new System.Net.Http.HttpClient();
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        try
+                        {
+                            using var back = await loopback.PostAsync(action, new System.Net.Http.FormUrlEncodedContent(fields));
+                            Assert.True(back.IsSuccessStatusCode);
+                            return;
+                        }
+                        catch (System.Net.Http.HttpRequestException) when (attempt < 100)
+                        {
+                            await Task.Delay(50);
+                        }
+                    }
+                });
+                return Task.CompletedTask;
+            };
+
+            var token = await source.GetTokenAsync(false, CancellationToken.None);
+            await browsing!;
+
+            Assert.Equal("user@emulator.local", _host.Identity.ValidateAccessToken(token.Value, out _)!.Subject);
+            Assert.Equal("InteractiveBrowser", source.Flow);
+            Assert.Contains("/" + Tenant + "/oauth2/v2.0/authorize", opened!.AbsolutePath);
+            Assert.Contains("code_challenge=", opened.Query);
+            var request = _host.Identity.TokenRequests.Single(r => r.ClientId == clientId);
+            Assert.Equal("authorization_code", request.GrantType);
+            Assert.Null(request.Error);
+        }
+
         private static async Task<string> ReadShared(string path)
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

@@ -246,6 +246,51 @@ namespace CogniteRecords.Emulator.Tests
         }
 
         [Fact]
+        public async Task AuthorizationCodeNeedsALoopbackRedirectAndTheRightPkceVerifier()
+        {
+            var id = await NewClientAsync("authcode");
+            var handler = IdentityHttpsTests.TrustOnly(_host.Identity.HttpsCertificate);
+            handler.AllowAutoRedirect = false;
+            using var browser = new HttpClient(handler) { BaseAddress = Http.BaseAddress };
+
+            using (var evil = await browser.GetAsync($"/t3/oauth2/v2.0/authorize?client_id={id}&response_type=code&redirect_uri=https%3A%2F%2Fevil.example%2Fcb"))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, evil.StatusCode);
+                Assert.Contains("loopback", await evil.Content.ReadAsStringAsync());
+            }
+
+            const string verifier = "a-verifier-of-sufficient-length-0123456789abcdefghijkl";
+            var challenge = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            const string redirect = "http://localhost:7777/cb";
+            async Task<string> CodeAsync()
+            {
+                using var r = await browser.GetAsync($"/t3/oauth2/v2.0/authorize?client_id={id}&response_type=code&state=xyz&login_hint=lin%40example.org" +
+                    $"&redirect_uri={Uri.EscapeDataString(redirect)}&code_challenge={challenge}&code_challenge_method=S256&scope=https%3A%2F%2Fx.example%2F.default");
+                Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+                var location = r.Headers.Location!;
+                Assert.StartsWith(redirect + "?", location.ToString());
+                var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(location.Query);
+                Assert.Equal("xyz", query["state"].ToString());
+                return query["code"].ToString();
+            }
+            Dictionary<string, string> Redeem(string code, string v) => new()
+            {
+                ["grant_type"] = "authorization_code", ["client_id"] = id, ["code"] = code, ["redirect_uri"] = redirect, ["code_verifier"] = v,
+            };
+
+            var (bad, badBody) = await PostFormAsync("/t3/oauth2/v2.0/token", Redeem(await CodeAsync(), verifier + "x"));
+            Assert.Equal(HttpStatusCode.BadRequest, bad);
+            Assert.Contains("PKCE", badBody.GetProperty("error_description").GetString());
+
+            var code = await CodeAsync();
+            var (ok, tokens) = await PostFormAsync("/t3/oauth2/v2.0/token", Redeem(code, verifier));
+            Assert.Equal(HttpStatusCode.OK, ok);
+            Assert.Equal("lin@example.org", _host.Identity.ValidateAccessToken(tokens.GetProperty("access_token").GetString()!, out _)!.Subject);
+            var (again, _) = await PostFormAsync("/t3/oauth2/v2.0/token", Redeem(code, verifier));
+            Assert.Equal(HttpStatusCode.BadRequest, again);
+        }
+
+        [Fact]
         public async Task AdminCallsRefuseBadInputAndNeverListSecrets()
         {
             using (var noId = await Http.PostAsJsonAsync("/_emulator/clients", new { clientSecret = "x" }))

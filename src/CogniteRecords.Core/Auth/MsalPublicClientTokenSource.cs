@@ -74,6 +74,12 @@ namespace CogniteRecords.Core.Auth
         /// <summary>The signed-in user's name (from the last token), if any.</summary>
         public string? Username { get; private set; }
 
+        /// <summary>
+        /// How the interactive sign-in page is opened; null for MSAL's default (the system browser). MSAL listens on a loopback
+        /// port for the redirect either way; a host may set this to show the URL instead (e.g. over SSH, where no browser runs).
+        /// </summary>
+        public Func<Uri, Task>? OpenBrowser { get; set; }
+
         /// <summary>Whether the last token came from the cache without user interaction.</summary>
         public bool LastAcquiredSilently { get; private set; }
 
@@ -110,9 +116,10 @@ namespace CogniteRecords.Core.Auth
                 }
                 else
                 {
-                    result = await _app.AcquireTokenInteractive(_options.Scopes)
-                        .WithUseEmbeddedWebView(false)
-                        .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                    var interactive = _app.AcquireTokenInteractive(_options.Scopes).WithUseEmbeddedWebView(false);
+                    if (OpenBrowser != null)
+                        interactive = interactive.WithSystemWebViewOptions(new SystemWebViewOptions { OpenBrowserAsync = OpenBrowser });
+                    result = await interactive.ExecuteAsync(cancellationToken).ConfigureAwait(false);
                 }
                 return Take(result);
             }

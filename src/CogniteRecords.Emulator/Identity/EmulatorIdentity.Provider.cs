@@ -82,6 +82,10 @@ namespace CogniteRecords.Emulator.Identity
             endpoints.MapGet("/.well-known/jwks.json", () => Results.Text(JwksJson, "application/json"));
             endpoints.MapPost("/oauth2/token", (Delegate)((HttpContext c) => TokenAsync(c, null)));
             endpoints.MapPost("/oauth2/device/code", (Delegate)((HttpContext c) => DeviceAuthorizationAsync(c, null)));
+            endpoints.MapGet("/oauth2/authorize", (HttpRequest r) => Authorize(r, null));
+            endpoints.MapGet("/devicelogin", () => Results.Text(
+                "This is the CogniteRecords emulator. Device-code sign-ins are approved with POST /_emulator/devicecode/approve {\"userCode\": \"...\"}.\n",
+                "text/plain"));
 
             // Entra ID style under /{tenant}/ (v2.0 endpoints).
             endpoints.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (HttpRequest r, string tenant) =>
@@ -93,6 +97,7 @@ namespace CogniteRecords.Emulator.Identity
             endpoints.MapGet("/{tenant}/discovery/v2.0/keys", (string tenant) => Results.Text(JwksJson, "application/json"));
             endpoints.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext c, string tenant) => TokenAsync(c, tenant));
             endpoints.MapPost("/{tenant}/oauth2/v2.0/devicecode", (HttpContext c, string tenant) => DeviceAuthorizationAsync(c, tenant));
+            endpoints.MapGet("/{tenant}/oauth2/v2.0/authorize", (HttpRequest r, string tenant) => Authorize(r, tenant));
 
             // Admin calls (test control), under the emulator's admin prefix.
             endpoints.MapPost("/_emulator/clients", (Delegate)RegisterClientAsync);
@@ -123,7 +128,8 @@ namespace CogniteRecords.Emulator.Identity
             ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_post", "client_secret_basic", "private_key_jwt" },
-            ["grant_types_supported"] = new[] { "client_credentials", DeviceCodeGrant, "refresh_token" },
+            ["grant_types_supported"] = new[] { "client_credentials", DeviceCodeGrant, "authorization_code", "refresh_token" },
+            ["code_challenge_methods_supported"] = new[] { "S256", "plain" },
             ["scopes_supported"] = OidcScopes,
         };
 
@@ -179,6 +185,8 @@ namespace CogniteRecords.Emulator.Identity
                 case DeviceCodeGrant:
                 case "device_code": // Entra ID's short form, which MSAL sends to Entra-style authorities
                     return RedeemDeviceCode(client, Value(form, "device_code"), issuer, form, Done);
+                case "authorization_code":
+                    return RedeemAuthorizationCode(client, form, issuer, Done);
                 case "refresh_token":
                     return Refresh(client, Value(form, "refresh_token"), scope, issuer, Done);
                 default:
