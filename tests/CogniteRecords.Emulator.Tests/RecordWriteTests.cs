@@ -110,6 +110,23 @@ namespace CogniteRecords.Emulator.Tests
         }
 
         [Fact]
+        public async Task SourcesAreLimitedTo100AndSpacesTo43Characters()
+        {
+            var s = await _f.NewStream();
+            var src = "{\"source\":{\"type\":\"container\",\"space\":\"sp\",\"externalId\":\"all\"},\"properties\":{}}";
+            var many = $"{{\"items\":[{{\"space\":\"sp\",\"externalId\":\"a\",\"sources\":[{string.Join(",", Enumerable.Repeat(src, 101))}]}}]}}";
+            var r = await _f.Post($"/streams/{s}/records", many);
+            Assert.Equal(400, r.Code);
+            Assert.Contains("items[0].sources", r.ErrorMessage);
+            var longSpace = await _f.Post($"/streams/{s}/records", "{\"items\":[{\"space\":\"" + new string('s', 44) + "\",\"externalId\":\"a\",\"sources\":[]}]}");
+            Assert.Equal(400, longSpace.Code);
+            Assert.Contains("items[0].space", longSpace.ErrorMessage);
+            var noType = await _f.Post($"/streams/{s}/records", "{\"items\":[{\"space\":\"sp\",\"externalId\":\"a\",\"sources\":[{\"source\":{\"space\":\"sp\",\"externalId\":\"all\"},\"properties\":{}}]}]}");
+            Assert.Equal(400, noType.Code);
+            Assert.Contains("items[0].sources[0].source.type", noType.ErrorMessage);
+        }
+
+        [Fact]
         public async Task ItemsAreLimitedTo1000()
         {
             var s = await _f.NewStream();

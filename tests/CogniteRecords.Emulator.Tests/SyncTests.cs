@@ -394,6 +394,20 @@ namespace CogniteRecords.Emulator.Tests
         }
 
         [Fact]
+        public async Task FilterSizeLimitsApplyThroughSync()
+        {
+            var s = await StreamWith(1);
+            var leaf = "{\"matchAll\":{}}";
+            var deep = leaf;
+            for (int i = 0; i < 11; i++) deep = "{\"not\":" + deep + "}";
+            var r = await _f.Sync(s, $"{{\"initializeCursor\":\"1d-ago\",\"filter\":{deep}}}");
+            Assert.Equal(400, r.Code);
+            var wide = "{\"and\":[" + string.Join(",", Enumerable.Repeat("{\"or\":[" + string.Join(",", Enumerable.Repeat(leaf, 10)) + "]}", 10)) + "]}";
+            Assert.Equal(400, (await _f.Sync(s, $"{{\"initializeCursor\":\"1d-ago\",\"filter\":{wide}}}")).Code);
+            Assert.Equal(200, (await _f.Sync(s, $"{{\"initializeCursor\":\"1d-ago\",\"filter\":{{\"and\":[{leaf},{leaf}]}}}}")).Code);
+        }
+
+        [Fact]
         public async Task AnInvalidFilterIs400()
         {
             var s = await StreamWith(1);
