@@ -8,7 +8,7 @@
     Description          = 'Sync, filter and manage records in the Records API of Cognite Data Fusion (CDF) from PowerShell.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
-    FormatsToProcess     = @('CogniteRecords.Format.ps1xml', 'CogniteRecords.Filter.Format.ps1xml')
+    FormatsToProcess     = @('CogniteRecords.Format.ps1xml', 'CogniteRecords.Filter.Format.ps1xml', 'CogniteRecords.Admin.Format.ps1xml')
     TypesToProcess       = @()
     CmdletsToExport      = @(
         'Connect-CdfProject'
@@ -18,6 +18,14 @@
         'Get-CdfSyncState'
         'Clear-CdfSyncState'
         'New-CdfRecordFilter'
+        'Get-CdfStream'
+        'New-CdfStream'
+        'Remove-CdfStream'
+        'Add-CdfRecord'
+        'Set-CdfRecord'
+        'Remove-CdfRecord'
+        'Get-CdfRecord'
+        'Get-CdfContainer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

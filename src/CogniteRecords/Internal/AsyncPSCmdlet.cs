@@ -37,6 +37,13 @@ namespace CogniteRecords.Internal
         /// <summary>Work done on the pipeline thread before the async part (parameter checks that need no request).</summary>
         protected virtual void BeginProcessingSync() { }
 
+        /// <summary>
+        /// Work done on the pipeline thread for each input object (reading it, ShouldProcess); returns whether
+        /// <see cref="ProcessRecordAsync"/> should run for it. Cmdlets that take many small objects return false for
+        /// most of them, so that each does not cost a trip to a worker thread.
+        /// </summary>
+        protected virtual bool ProcessRecordSync() => true;
+
         protected sealed override void BeginProcessing()
         {
             PipelineRunspace = Runspace.DefaultRunspace;
@@ -44,7 +51,10 @@ namespace CogniteRecords.Internal
             Run(BeginProcessingAsync);
         }
 
-        protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
+        protected sealed override void ProcessRecord()
+        {
+            if (ProcessRecordSync()) Run(ProcessRecordAsync);
+        }
 
         protected sealed override void EndProcessing() => Run(EndProcessingAsync);
 

@@ -1,0 +1,445 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Models;
+
+namespace CogniteRecords.Core.Records
+{
+    /// <summary>The write calls of the Records API.</summary>
+    public enum RecordOperation
+    {
+        /// <summary>POST /streams/{id}/records: new records (409 on a mutable stream when the id exists).</summary>
+        Ingest,
+        /// <summary>POST /streams/{id}/records/upsert: create or replace whole (mutable streams).</summary>
+        Upsert,
+        /// <summary>POST /streams/{id}/records/delete (mutable streams; unknown ids are ignored).</summary>
+        Delete,
+    }
+
+    /// <summary>What became of one record.</summary>
+    public sealed class RecordOutcome
+    {
+        internal RecordOutcome(PendingRecord record, bool succeeded, string? errorId, string? message, CdfApiException? error, int? code, string? note)
+        {
+            Record = record; Succeeded = succeeded; ErrorId = errorId; Message = message; Error = error; Code = code; Note = note;
+        }
+
+        public PendingRecord Record { get; }
+        public bool Succeeded { get; }
+
+        /// <summary>For failures: e.g. "RecordExists", "RecordRejected", "RecordTooLarge"; null to derive it from <see cref="Error"/>.</summary>
+        public string? ErrorId { get; }
+
+        /// <summary>For failures: what went wrong, naming the record.</summary>
+        public string? Message { get; }
+
+        /// <summary>The API error behind a failure, when there was one.</summary>
+        public CdfApiException? Error { get; }
+
+        /// <summary>The per-record code the API gave (from "partial"), or the response status.</summary>
+        public int? Code { get; }
+
+        /// <summary>For successes that needed a second look, e.g. a 409 recognised as our own earlier landed attempt.</summary>
+        public string? Note { get; }
+    }
+
+    /// <summary>How a <see cref="RecordWriter"/> sends.</summary>
+    public sealed class RecordWriterOptions
+    {
+        public RecordWriterOptions(string stream, RecordOperation operation, bool mutableStream)
+        {
+            Stream = stream; Operation = operation; MutableStream = mutableStream;
+        }
+
+        public string Stream { get; }
+        public RecordOperation Operation { get; }
+        public bool MutableStream { get; }
+
+        /// <summary>Items per request (the API's bound: 1000).</summary>
+        public int MaxItems { get; set; } = 1000;
+
+        /// <summary>Bytes per request body, as serialized (the API's bound: 10 MB).</summary>
+        public long MaxBytes { get; set; } = 10L * 1024 * 1024;
+
+        /// <summary>Requests in flight at once (the ingest budget allows 15 per identity; keep well below).</summary>
+        public int Concurrency { get; set; } = 4;
+
+        /// <summary>Rounds of re-sending items a failed request did not write (after the pipeline's own retries).</summary>
+        public int MaxResendRounds { get; set; } = 3;
+
+        /// <summary>Extra requests one batch may spend halving itself to find the items a 400 refuses.</summary>
+        public int MaxSplitRequests { get; set; } = 40;
+
+        /// <summary>The containers records are written to: where a 409 looks the records up to compare them.</summary>
+        public IReadOnlyList<(string Space, string Container)> Containers { get; set; } = Array.Empty<(string, string)>();
+
+        /// <summary>The types of the containers' properties, to compare values read back (timestamps, floats).</summary>
+        public Func<string, string, string, PropertyType?>? TypeOf { get; set; }
+    }
+
+    /// <summary>
+    /// Sends records in batches of at most <see cref="RecordWriterOptions.MaxItems"/> items and
+    /// <see cref="RecordWriterOptions.MaxBytes"/> bytes (measured on the serialized body), several requests at once
+    /// (bounded), through the one HTTP pipeline (which retries 408/429/5xx and dropped connections with backoff).
+    /// Every record ends in exactly one <see cref="RecordOutcome"/>, queued in <see cref="Outcomes"/>.
+    /// </summary>
+    /// <remarks>
+    /// Failures are settled per record. A "partial" answer is matched by id: 2xx items succeeded, transient ones are
+    /// sent again, others fail. A 400/413/422 on a batch of several items halves the batch (within a budget) so that
+    /// only the refused items fail. On a mutable stream, an ingest 409 names the ids that exist; the rest of the batch
+    /// was not written and is sent again. An id that exists is a failure (RecordExists) unless the request had been
+    /// retried or re-sent: then an earlier attempt may have landed before its answer was lost, so the record is read
+    /// back and counted as written when its values equal those sent (else RecordExists: another writer's record).
+    /// On a mutable stream, a batch holding an id that an earlier batch still in flight holds waits for it, so that
+    /// repeated ids are written in input order.
+    /// </remarks>
+    public sealed class RecordWriter
+    {
+        private readonly CdfApiClient _client;
+        private readonly RecordWriterOptions _options;
+        private readonly IRequestObserver? _observer;
+        private readonly Uri _url;
+        private readonly SemaphoreSlim _slots;
+        private readonly object _gate = new object();
+        private readonly Dictionary<RecordKey, Task> _inFlight = new Dictionary<RecordKey, Task>();
+        private readonly List<Task> _running = new List<Task>();
+
+        private List<PendingRecord> _batch = new List<PendingRecord>();
+        private HashSet<RecordKey> _batchKeys = new HashSet<RecordKey>();
+        private long _batchBytes;
+
+        private long _succeeded, _failed, _requests, _bytesSent, _accepted;
+
+        public RecordWriter(CdfApiClient client, RecordWriterOptions options, IRequestObserver? observer)
+        {
+            _client = client ?? throw new ArgumentNullException(nameof(client));
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            if (options.MaxItems < 1 || options.MaxItems > 1000) throw new ArgumentOutOfRangeException(nameof(options), "MaxItems must be 1-1000.");
+            if (options.Concurrency < 1) throw new ArgumentOutOfRangeException(nameof(options), "Concurrency must be at least 1.");
+            _observer = observer;
+            var path = options.Operation switch
+            {
+                RecordOperation.Ingest => "/records",
+                RecordOperation.Upsert => "/records/upsert",
+                _ => "/records/delete",
+            };
+            _url = client.ProjectUri("streams/" + Uri.EscapeDataString(options.Stream) + path);
+            _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
+        }
+
+        /// <summary>Every record's outcome, as it is settled (drain it from any thread).</summary>
+        public ConcurrentQueue<RecordOutcome> Outcomes { get; } = new ConcurrentQueue<RecordOutcome>();
+
+        public long Accepted => Interlocked.Read(ref _accepted);
+        public long Succeeded => Interlocked.Read(ref _succeeded);
+        public long Failed => Interlocked.Read(ref _failed);
+
+        /// <summary>Requests sent (each batch and each re-send or half counts once; the pipeline's retries do not).</summary>
+        public long Requests => Interlocked.Read(ref _requests);
+        public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+        /// <summary>Queues a record; sends the batch when it is full. Waits while the most requests are in flight.</summary>
+        public async Task AddAsync(PendingRecord record, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _accepted);
+            var size = record.Json.Length;
+            if (RecordsJson.BodySize(size, 1) > _options.MaxBytes)
+            {
+                Settle(record, false, "RecordTooLarge",
+                    string.Format(CultureInfo.InvariantCulture, "{0} was not written: it is {1:N0} bytes as JSON, over the {2:N0} bytes one request may carry.", Name(record), size, _options.MaxBytes),
+                    null, 413, null);
+                return;
+            }
+            // Repeated ids may not share a request on a mutable stream (422): the repeat goes into the next batch.
+            if (_options.MutableStream && _batchKeys.Contains(record.Key)) await DispatchAsync(cancellationToken).ConfigureAwait(false);
+            if (_batch.Count > 0 && RecordsJson.BodySize(_batchBytes + size, _batch.Count + 1) > _options.MaxBytes) await DispatchAsync(cancellationToken).ConfigureAwait(false);
+            _batch.Add(record);
+            _batchKeys.Add(record.Key);
+            _batchBytes += size;
+            if (_batch.Count >= _options.MaxItems) await DispatchAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Sends what is queued and waits until every record has its outcome.</summary>
+        public async Task CompleteAsync(CancellationToken cancellationToken)
+        {
+            await DispatchAsync(cancellationToken).ConfigureAwait(false);
+            Task[] running;
+            lock (_gate) running = _running.ToArray();
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+
+        private async Task DispatchAsync(CancellationToken ct)
+        {
+            if (_batch.Count == 0) return;
+            var batch = _batch;
+            _batch = new List<PendingRecord>();
+            _batchKeys = new HashSet<RecordKey>();
+            _batchBytes = 0;
+
+            await _slots.WaitAsync(ct).ConfigureAwait(false);
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            List<Task>? before = null;
+            lock (_gate)
+            {
+                if (_options.MutableStream)
+                {
+                    foreach (var r in batch)
+                    {
+                        if (_inFlight.TryGetValue(r.Key, out var earlier)) (before ??= new List<Task>()).Add(earlier);
+                        _inFlight[r.Key] = done.Task;
+                    }
+                }
+                _running.RemoveAll(t => t.IsCompleted);
+            }
+
+            var run = Task.Run(async () =>
+            {
+                try
+                {
+                    if (before != null) await Task.WhenAll(before.Distinct()).ConfigureAwait(false);
+                    var budget = _options.MaxSplitRequests;
+                    await SendAsync(batch, 0, budget, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // Stopped: the records' fate is unknown, and the caller is stopping too.
+                }
+                catch (Exception e)
+                {
+                    foreach (var r in batch) Settle(r, false, null, $"{Name(r)} was not written: {e.Message}", e as CdfApiException, null, null);
+                }
+                finally
+                {
+                    lock (_gate)
+                    {
+                        if (_options.MutableStream)
+                            foreach (var r in batch)
+                                if (_inFlight.TryGetValue(r.Key, out var t) && ReferenceEquals(t, done.Task)) _inFlight.Remove(r.Key);
+                    }
+                    done.TrySetResult(true);
+                    _slots.Release();
+                }
+            }, CancellationToken.None);
+            lock (_gate) _running.Add(run);
+        }
+
+        /// <summary>Sends one batch and settles each of its records; <paramref name="round"/> counts re-sends.</summary>
+        private async Task<int> SendAsync(List<PendingRecord> batch, int round, int budget, CancellationToken ct)
+        {
+            var observer = new CountingObserver(_observer);
+            Interlocked.Increment(ref _requests);
+            long bytes = RecordsJson.BodySize(batch.Sum(r => (long)r.Json.Length), batch.Count);
+            try
+            {
+                await _client.SendAsync(HttpMethod.Post, _url, w => RecordsJson.WriteItems(w, batch), DrainAsync, observer, ct).ConfigureAwait(false);
+                Interlocked.Add(ref _bytesSent, bytes);
+                foreach (var r in batch) Settle(r, true, null, null, null, null, null);
+                return budget;
+            }
+            catch (CdfApiException e) when (!ct.IsCancellationRequested)
+            {
+                Interlocked.Add(ref _bytesSent, bytes);
+                return await SettleFailureAsync(batch, e, observer.Retries > 0 || round > 0, round, budget, ct).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<int> SettleFailureAsync(List<PendingRecord> batch, CdfApiException e, bool retried, int round, int budget, CancellationToken ct)
+        {
+            var resend = new List<PendingRecord>();
+            var existing = new List<PendingRecord>();
+            var mutableIngest = _options.Operation == RecordOperation.Ingest && _options.MutableStream;
+
+            if (e.Partial.Count > 0)
+            {
+                var codes = ParsePartial(e.Partial);
+                foreach (var r in batch)
+                {
+                    if (!codes.TryGetValue(r.Key, out var c))
+                    {
+                        // Not reported either way: send it again (a landed one comes back as a 409 and is checked).
+                        resend.Add(r);
+                    }
+                    else if (c.Code >= 200 && c.Code < 300) Settle(r, true, null, null, null, c.Code, null);
+                    else if (c.Code == 409 && mutableIngest) existing.Add(r);
+                    else if (c.Code is 408 or 429 or 500 or 502 or 503 or 504) resend.Add(r);
+                    else Settle(r, false, c.Code == 409 ? "RecordExists" : null, $"{Name(r)} was not written: {c.Code} {c.Message ?? e.Message}", e, c.Code, null);
+                }
+            }
+            else if (e.StatusCode == 409 && mutableIngest)
+            {
+                var named = ParseIds(e.Duplicated);
+                // Nothing of a request answered 409 without 'partial' was written: the ids it names exist, the rest is sent again.
+                foreach (var r in batch) (named.Count == 0 || named.Contains(r.Key) ? existing : resend).Add(r);
+            }
+            else if (e.StatusCode is 400 or 413 or 422 && batch.Count > 1 && budget >= 2)
+            {
+                // One bad item refuses the whole request: halve it until the refused items stand alone.
+                var half = batch.Count / 2;
+                budget -= 2;
+                budget = await SendAsync(batch.GetRange(0, half), round, budget, ct).ConfigureAwait(false);
+                return await SendAsync(batch.GetRange(half, batch.Count - half), round, budget, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var r in batch) Settle(r, false, null, $"{Name(r)} was not written: {e.Message}", e, e.StatusCode, null);
+                return budget;
+            }
+
+            if (existing.Count > 0)
+            {
+                if (!retried)
+                {
+                    foreach (var r in existing)
+                        Settle(r, false, "RecordExists", $"{Name(r)} was not written: a record with this id already exists in stream '{_options.Stream}' (use Set-CdfRecord to replace it). {e.Message}", e, 409, null);
+                }
+                else
+                {
+                    await CheckLandedAsync(existing, resend, e, ct).ConfigureAwait(false);
+                }
+            }
+
+            if (resend.Count > 0)
+            {
+                if (round >= _options.MaxResendRounds)
+                {
+                    foreach (var r in resend) Settle(r, false, null, $"{Name(r)} was not written after {round + 1} rounds of sending: {e.Message}", e, e.StatusCode, null);
+                }
+                else
+                {
+                    budget = await SendAsync(resend, round + 1, budget, ct).ConfigureAwait(false);
+                }
+            }
+            return budget;
+        }
+
+        /// <summary>
+        /// After a retried ingest met 409: reads the existing records back; those equal to what was sent were written
+        /// by an earlier attempt of ours (its answer was lost), those missing are sent again, the others are another
+        /// writer's records.
+        /// </summary>
+        private async Task CheckLandedAsync(List<PendingRecord> existing, List<PendingRecord> resend, CdfApiException e, CancellationToken ct)
+        {
+            var containers = _options.Containers.Count > 0 ? _options.Containers : ContainersOf(existing);
+            foreach (var group in existing.GroupBy(r => r.Key.Space, StringComparer.Ordinal))
+            {
+                Dictionary<string, JsonElement> found;
+                try
+                {
+                    found = await RecordQuery.LookupAsync(_client, _options.Stream, group.Key, group.Select(r => r.Key.ExternalId).Distinct().ToList(), containers, _observer, ct).ConfigureAwait(false);
+                }
+                catch (CdfApiException lookup) when (!ct.IsCancellationRequested)
+                {
+                    foreach (var r in group)
+                        Settle(r, false, "RecordExists", $"{Name(r)}: the stream answered 409 (the id exists) to a retried request, and reading the record back to compare failed: {lookup.Message}", e, 409, null);
+                    continue;
+                }
+                foreach (var r in group)
+                {
+                    if (!found.TryGetValue(r.Key.ExternalId, out var current)) resend.Add(r);
+                    else if (RecordComparer.SameValues(r.Json, current, _options.TypeOf))
+                        Settle(r, true, null, null, null, 409, "The stream answered 409 to a retried request; the record holds exactly the values sent, so an earlier attempt had landed.");
+                    else
+                        Settle(r, false, "RecordExists", $"{Name(r)} was not written: a record with this id and other values already exists in stream '{_options.Stream}' (use Set-CdfRecord to replace it).", e, 409, null);
+                }
+            }
+        }
+
+        private static IReadOnlyList<(string, string)> ContainersOf(IEnumerable<PendingRecord> records)
+        {
+            var set = new List<(string, string)>();
+            foreach (var r in records)
+            {
+                using var doc = JsonDocument.Parse(r.Json);
+                if (!doc.RootElement.TryGetProperty("sources", out var sources)) continue;
+                foreach (var s in sources.EnumerateArray())
+                {
+                    var src = s.GetProperty("source");
+                    var key = (src.GetProperty("space").GetString()!, src.GetProperty("externalId").GetString()!);
+                    if (!set.Contains(key)) set.Add(key);
+                }
+            }
+            return set;
+        }
+
+        private static Dictionary<RecordKey, (int Code, string? Message)> ParsePartial(IReadOnlyList<string> partial)
+        {
+            var map = new Dictionary<RecordKey, (int, string?)>();
+            foreach (var text in partial)
+            {
+                try
+                {
+                    using var doc = JsonDocument.Parse(text);
+                    var e = doc.RootElement;
+                    if (e.ValueKind != JsonValueKind.Object) continue;
+                    var space = e.TryGetProperty("space", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+                    var id = e.TryGetProperty("externalId", out var x) && x.ValueKind == JsonValueKind.String ? x.GetString() : null;
+                    var code = e.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var ci) ? ci : 0;
+                    var message = e.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                    if (space != null && id != null) map[new RecordKey(space, id)] = (code, message);
+                }
+                catch (JsonException)
+                {
+                    // An item not in the documented shape cannot be matched; its record is sent again.
+                }
+            }
+            return map;
+        }
+
+        private static HashSet<RecordKey> ParseIds(IReadOnlyList<string> items)
+        {
+            var set = new HashSet<RecordKey>();
+            foreach (var text in items)
+            {
+                try
+                {
+                    using var doc = JsonDocument.Parse(text);
+                    var e = doc.RootElement;
+                    if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("space", out var s) && e.TryGetProperty("externalId", out var x)
+                        && s.ValueKind == JsonValueKind.String && x.ValueKind == JsonValueKind.String)
+                        set.Add(new RecordKey(s.GetString()!, x.GetString()!));
+                }
+                catch (JsonException) { }
+            }
+            return set;
+        }
+
+        private void Settle(PendingRecord r, bool ok, string? errorId, string? message, CdfApiException? error, int? code, string? note)
+        {
+            Interlocked.Increment(ref ok ? ref _succeeded : ref _failed);
+            Outcomes.Enqueue(new RecordOutcome(r, ok, errorId, message, error, code, note));
+        }
+
+        private static string Name(PendingRecord r) =>
+            "Record '" + r.Key.Space + "/" + r.Key.ExternalId + "'" + (r.Row > 0 ? " (row " + r.Row.ToString(CultureInfo.InvariantCulture) + ")" : "");
+
+        private static async Task<bool> DrainAsync(Stream stream, CancellationToken ct)
+        {
+            var buffer = new byte[4096];
+            while (await stream.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false) > 0) { }
+            return true;
+        }
+
+        /// <summary>Passes diagnostics on and counts the pipeline's retries of one call.</summary>
+        private sealed class CountingObserver : IRequestObserver
+        {
+            private readonly IRequestObserver? _inner;
+            private int _retries;
+            public CountingObserver(IRequestObserver? inner) => _inner = inner;
+            public int Retries => Volatile.Read(ref _retries);
+            public void Debug(string message) => _inner?.Debug(message);
+            public void Retry(string message)
+            {
+                Interlocked.Increment(ref _retries);
+                _inner?.Retry(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using CogniteRecords.Core.Filters;
+using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Records;
+using CogniteRecords.Core.Streams;
+using CogniteRecords.Core.Sync;
+using CogniteRecords.Filters;
+using CogniteRecords.Internal;
+
+namespace CogniteRecords.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Queries the current records of a stream (the filter endpoint): filter, sort, limit, and a lastUpdatedTime range.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CdfRecord")]
+    [OutputType(TypeName, RecordBuilder.RawTypeName)]
+    public sealed class GetCdfRecordCommand : CdfApiCmdlet
+    {
+        /// <summary>The type name of the flat records this cmdlet writes.</summary>
+        public const string TypeName = "CogniteRecords.Record";
+
+        private CdfConnection _connection = null!;
+        private RecordQueryRequest _request = null!;
+        private IRequestObserver? _observer;
+        private bool _verbose;
+
+        /// <summary>The stream id.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [AllowEmptyString]
+        public string Stream { get; set; } = null!;
+
+        /// <summary>Containers and properties to return: 'space/container', 'space/container/prop', or a hashtable (as Sync-CdfRecord).</summary>
+        [Parameter(Position = 1)]
+        [ValidateNotNull]
+        public object[]? Source { get; set; }
+
+        /// <summary>A filter from New-CdfRecordFilter, a hashtable in the API's JSON shape, or a JSON string.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? Filter { get; set; }
+
+        /// <summary>1-5 sort keys: 'space/container/prop' or a top-level field, with ':desc' for descending.</summary>
+        [Parameter]
+        [ValidateCount(1, 5)]
+        public string[]? Sort { get; set; }
+
+        /// <summary>Records to return in all, 1-1000.</summary>
+        [Parameter]
+        [ValidateRange(1, 1000)]
+        public int Limit { get; set; } = 1000;
+
+        /// <summary>Only records last updated after this time (a [TimeSpan] means that long ago). Required on immutable streams.</summary>
+        [Parameter]
+        [PointInTimeTransformation]
+        public DateTimeOffset? UpdatedAfter { get; set; }
+
+        /// <summary>Only records last updated before this time (a [TimeSpan] means that long ago).</summary>
+        [Parameter]
+        [PointInTimeTransformation]
+        public DateTimeOffset? UpdatedBefore { get; set; }
+
+        /// <summary>Write each item in the API's nested shape instead of the flat record.</summary>
+        [Parameter]
+        public SwitchParameter Raw { get; set; }
+
+        protected override void BeginProcessingSync()
+        {
+            _connection = ResolveConnection();
+            try
+            {
+                FilterNode? filter = null;
+                if (Filter != null)
+                {
+                    var unwrapped = Filter is PSObject pso && pso.BaseObject is not PSCustomObject ? pso.BaseObject : Filter;
+                    filter = FilterArgument.ToFilterNode(unwrapped);
+                }
+                _request = new RecordQueryRequest(Stream)
+                {
+                    Sources = SourceParser.Parse(Source?.Select(s => InputValues.Unwrap(s))),
+                    Filter = filter,
+                    Sort = (Sort ?? Array.Empty<string>()).Select(s => RecordSort.Parse(s)).ToList(),
+                    Limit = Limit,
+                    // "After" and "before" are strict; the API's precision is a millisecond.
+                    UpdatedFrom = UpdatedAfter is DateTimeOffset a ? a.ToUnixTimeMilliseconds() + 1 : (long?)null,
+                    UpdatedTo = UpdatedBefore is DateTimeOffset b ? b.ToUnixTimeMilliseconds() : (long?)null,
+                };
+                _request.Validate();
+            }
+            catch (Exception e) when (e is InvalidSyncArgumentException || e is FilterValidationException)
+            {
+                ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Stream));
+            }
+            _observer = CreateObserver();
+            _verbose = IsVerboseOn();
+        }
+
+        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        {
+            var client = _connection.Client;
+            try
+            {
+                var stream = await StreamsApi.RetrieveAsync(client, Stream, false, _observer, cancellationToken).ConfigureAwait(false);
+                var windows = RecordQuery.PlanWindows(stream, _request.UpdatedFrom, _request.UpdatedTo, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                RecordColumns? columns = null;
+                string[]? names = null;
+                if (!Raw)
+                {
+                    columns = await SyncEngine.ResolveColumnsAsync(client, _request.Sources, _observer, cancellationToken).ConfigureAwait(false);
+                    names = columns.Columns.Select(c => c.Name).ToArray();
+                }
+                if (_verbose && windows.Count > 1)
+                {
+                    QueueVerbose(string.Format(CultureInfo.InvariantCulture,
+                        "The stream '{0}' is immutable with maxFilteringInterval {1}: the lastUpdatedTime range is read in {2} requests, oldest first (each sorted on its own).",
+                        Stream, stream.MaxFilteringInterval, windows.Count));
+                }
+                var remaining = _request.Limit;
+                foreach (var window in windows)
+                {
+                    if (remaining <= 0) break;
+                    var factory = Raw ? (JsonValueFactory)RawValueFactory.Instance : FlatValueFactory.Instance;
+                    var items = await RecordQuery.FilterAsync(client, _request, window, remaining, columns, factory, _observer, cancellationToken).ConfigureAwait(false);
+                    if (_verbose) QueueVerbose($"lastUpdatedTime {window}: {items.Count} record(s).");
+                    foreach (var item in items.Take(remaining)) QueueObject(Raw ? RecordBuilder.Raw(item) : Flat(item, names!));
+                    remaining -= Math.Min(items.Count, remaining);
+                }
+                if (remaining == 0 && _request.Limit == 1000)
+                    QueueWarning("Get-CdfRecord returned 1000 records, the most one call returns: there may be more. Narrow -Filter or the lastUpdatedTime range, or read everything with Sync-CdfRecord.");
+            }
+            catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
+            {
+                var record = ErrorMapping.ToErrorRecord(e, Stream);
+                throw new ErrorRecordException(new ErrorRecord(record.Exception, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream) { ErrorDetails = record.ErrorDetails });
+            }
+            catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is InvalidSyncArgumentException)
+            {
+                throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, Stream));
+            }
+        }
+
+        private static PSObject Flat(SyncItem item, string[] names)
+        {
+            var o = new PSObject();
+            o.TypeNames.Insert(0, TypeName);
+            var props = o.Properties;
+            props.Add(new PSNoteProperty("Space", item.Space));
+            props.Add(new PSNoteProperty("ExternalId", item.ExternalId));
+            props.Add(new PSNoteProperty("CreatedTime", DateTimeOffset.FromUnixTimeMilliseconds(item.CreatedTime)));
+            props.Add(new PSNoteProperty("LastUpdatedTime", DateTimeOffset.FromUnixTimeMilliseconds(item.LastUpdatedTime)));
+            var values = item.Values;
+            for (var i = 0; i < names.Length; i++) props.Add(new PSNoteProperty(names[i], values?[i]));
+            return o;
+        }
+    }
+}
