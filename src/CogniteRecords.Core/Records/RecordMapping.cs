@@ -281,7 +281,7 @@ namespace CogniteRecords.Core.Records
                     catch (RecordValueException e)
                     {
                         throw new RecordRowException("InvalidRecordValue",
-                            $"Row {row} (externalId '{externalId}'), column '{column}': {e.Message} (property '{target.Property}' is {target.Type})", column);
+                            $"Row {row} (externalId '{externalId}'), column '{column}' (property '{target.Property}', {target.Type}): {e.Message}", column);
                     }
                 }
                 _writer.WriteEndObject();
