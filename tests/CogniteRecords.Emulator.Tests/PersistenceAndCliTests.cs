@@ -151,6 +151,75 @@ namespace CogniteRecords.Emulator.Tests
             }
         }
 
+        private static (Process Process, Task<string> Ready) StartProcess(params string[] args)
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CogniteRecords.Emulator.dll"));
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            var process = Process.Start(psi)!;
+            _ = process.StandardError.ReadToEndAsync();
+            async Task<string> ReadyAsync()
+            {
+                string? line;
+                while ((line = await process.StandardOutput.ReadLineAsync()) != null)
+                    if (line.StartsWith("EMULATOR READY ")) return JsonDocument.Parse(line["EMULATOR READY ".Length..]).RootElement.GetProperty("http").GetString()!;
+                throw new InvalidOperationException("the emulator exited before it was ready");
+            }
+            return (process, ReadyAsync());
+        }
+
+        private static void Terminate(Process process)
+        {
+            if (!process.HasExited) Process.Start("kill", new[] { "-TERM", process.Id.ToString() })!.WaitForExit();
+            Assert.True(process.WaitForExit(20_000), "the emulator did not stop on SIGTERM");
+        }
+
+        [Fact]
+        public async Task TheProcessSavesOnSigtermAndRestoresOnRestart()
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "emu-proc-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var (first, ready) = StartProcess("--port", "0", "--token", Token, "--data-dir", dir, "--seed-stream", "kept", "--seed-records", "40", "--seed-properties", "3");
+                string before;
+                try
+                {
+                    var http = await ready.WaitAsync(TimeSpan.FromSeconds(60));
+                    using var client = Client();
+                    await client.PostAsync(http + "/api/v1/projects/emulator/streams/kept/records/delete",
+                        new StringContent("{\"items\":[{\"space\":\"emulator\",\"externalId\":\"rec-00000007\"}]}", System.Text.Encoding.UTF8, "application/json"));
+                    before = await SyncText(client, http);
+                }
+                finally { Terminate(first); }
+                Assert.Equal(0, first.ExitCode);
+
+                // The second start seeds nothing: the restored stream is kept as it was.
+                var (second, ready2) = StartProcess("--port", "0", "--token", Token, "--data-dir", dir, "--seed-stream", "kept", "--seed-records", "40", "--seed-properties", "3");
+                try
+                {
+                    var http = await ready2.WaitAsync(TimeSpan.FromSeconds(60));
+                    using var client = Client();
+                    var after = await SyncText(client, http);
+                    Assert.Equal(before, after);
+                    Assert.Contains("\"deleted\"", after);
+                }
+                finally { Terminate(second); }
+            }
+            finally
+            {
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            }
+        }
+
+        private static async Task<string> SyncText(HttpClient client, string http)
+        {
+            var res = await client.PostAsync(http + "/api/v1/projects/emulator/streams/kept/records/sync",
+                new StringContent("{\"initializeCursor\":\"1d-ago\",\"limit\":1000}", System.Text.Encoding.UTF8, "application/json"));
+            var json = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(40, json.GetProperty("items").GetArrayLength());
+            return json.GetProperty("items").GetRawText();
+        }
+
         [Fact]
         public async Task ABadOptionExitsWith2AndSaysWhy()
         {
