@@ -94,14 +94,15 @@ namespace CogniteRecords.Commands
                     _request.Cursor = Cursor;
                     _startedFrom = "the given -Cursor";
                 }
+                else if (InitializeCursor != null)
+                {
+                    // An explicit start point restarts the sync there; the kept cursor is used when neither is given.
+                    _startedFrom = "-InitializeCursor '" + InitializeCursor + "'";
+                }
                 else if (SessionStore.For(PipelineRunspace).GetState(_key)?.Cursor is string kept)
                 {
                     _request.Cursor = kept;
                     _startedFrom = "the kept session cursor";
-                }
-                else
-                {
-                    _startedFrom = "-InitializeCursor '" + InitializeCursor + "'";
                 }
                 _request.Validate();
             }
