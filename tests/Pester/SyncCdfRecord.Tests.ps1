@@ -38,7 +38,7 @@ Describe 'Sync-CdfRecord output' {
         $expected = @('Space', 'ExternalId', 'Status', 'CreatedTime', 'LastUpdatedTime') + $seededColumns
         $seeded[0].PSObject.Properties.Name | Should -Be $expected
         $seeded[-1].PSObject.Properties.Name | Should -Be $expected
-        $seeded[0].PSObject.TypeNames[0] | Should -Be 'CogniteRecords.SyncRecord'
+        $seeded[0] | Should -BeOfType ([CogniteRecords.SyncRecord])
         $seeded[0].Status | Should -Be 'created'
         $seeded[0].Space | Should -Be 'emulator'
     }
@@ -102,6 +102,7 @@ Describe 'Sync-CdfRecord output' {
         $t5 = $raw | Where-Object externalId -EQ 't5'
         $t5.properties.typed.all.count | Should -Be 9000000005
         $t5.properties.typed.all.tags[1] | Should -Be 'b5'
+        $t5 | Should -BeOfType ([CogniteRecords.RawSyncRecord])
         $t5.createdTime | Should -BeOfType [long]
         $t5.status | Should -Be 'created'
         ($t5 | ConvertTo-Json -Depth 10 -Compress) | Should -Match '"properties":\{"typed":\{"all":\{'

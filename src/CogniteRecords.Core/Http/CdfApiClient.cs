@@ -192,7 +192,10 @@ namespace CogniteRecords.Core.Http
         private static string Flatten(Exception e)
         {
             var sb = new StringBuilder(e.Message);
-            for (var inner = e.InnerException; inner != null; inner = inner.InnerException) sb.Append(" ").Append(inner.Message);
+            for (var inner = e.InnerException; inner != null; inner = inner.InnerException)
+            {
+                if (sb.ToString().IndexOf(inner.Message, StringComparison.Ordinal) < 0) sb.Append(' ').Append(inner.Message);
+            }
             return sb.ToString();
         }
 

@@ -16,7 +16,7 @@ namespace CogniteRecords.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "CdfProject", DefaultParameterSetName = AccessTokenSet)]
     [OutputType(typeof(CdfConnection))]
-    public sealed class ConnectCdfProjectCommand : CdfApiCmdlet
+    public sealed class ConnectCdfProjectCommand : AsyncPSCmdlet
     {
         internal const string AccessTokenSet = "AccessToken";
         internal const string TokenProviderSet = "TokenProvider";

@@ -17,7 +17,7 @@ namespace CogniteRecords.Commands
     /// <para type="synopsis">Reads the changes of a stream and writes one object per record, page by page.</para>
     /// </summary>
     [Cmdlet(VerbsData.Sync, "CdfRecord", SupportsPaging = true)]
-    [OutputType(RecordBuilder.TypeName, RecordBuilder.RawTypeName)]
+    [OutputType(typeof(SyncRecord), typeof(RawSyncRecord))]
     public sealed class SyncCdfRecordCommand : CdfApiCmdlet
     {
         private CdfConnection _connection = null!;
@@ -141,11 +141,11 @@ namespace CogniteRecords.Commands
                 while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is SyncPage page)
                 {
                     // Build the output objects here, off the pipeline thread; the pipeline thread only writes them.
-                    var output = new List<PSObject>(page.Items.Count);
+                    var output = new List<object>(page.Items.Count);
                     foreach (var item in page.Items)
                     {
                         if (skip > 0) { skip--; continue; }
-                        output.Add(builder != null ? builder.Flat(item) : RecordBuilder.Raw(item));
+                        output.Add(builder != null ? builder.Flat(item) : (object)RecordBuilder.Raw(item));
                     }
                     var number = ++pageNumber;
                     Post(() => WritePage(page, output, number));
@@ -158,7 +158,7 @@ namespace CogniteRecords.Commands
         }
 
         /// <summary>On the pipeline thread: writes a page whole, and only then keeps its cursor.</summary>
-        private void WritePage(SyncPage page, List<PSObject> output, long number)
+        private void WritePage(SyncPage page, List<object> output, long number)
         {
             foreach (var record in output) WriteObject(record);
 

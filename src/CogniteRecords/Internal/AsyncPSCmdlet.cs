@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using CogniteRecords.Core.Http;
 
 namespace CogniteRecords.Internal
 {
@@ -152,6 +153,34 @@ namespace CogniteRecords.Internal
             return pref is ActionPreference p ? p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore
                 : pref != null && !string.Equals(pref.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase)
                   && !string.Equals(pref.ToString(), "Ignore", StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>An observer that shows requests under -Debug and retries under -Verbose; null when neither is on.</summary>
+        internal IRequestObserver? CreateObserver()
+        {
+            var debug = IsDebugOn();
+            var verbose = IsVerboseOn();
+            return debug || verbose ? new Observer(this, debug, verbose) : null;
+        }
+
+        private sealed class Observer : IRequestObserver
+        {
+            private readonly AsyncPSCmdlet _cmdlet;
+            private readonly bool _debug;
+            private readonly bool _verbose;
+
+            public Observer(AsyncPSCmdlet cmdlet, bool debug, bool verbose) { _cmdlet = cmdlet; _debug = debug; _verbose = verbose; }
+
+            public void Debug(string message)
+            {
+                if (_debug) _cmdlet.QueueDebug(message);
+            }
+
+            public void Retry(string message)
+            {
+                if (_verbose) _cmdlet.QueueVerbose(message);
+                else if (_debug) _cmdlet.QueueDebug(message);
+            }
         }
 
         public void Dispose()

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Management.Automation;
 using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Internal
@@ -20,17 +19,17 @@ namespace CogniteRecords.Internal
         }
     }
 
-    /// <summary>-Raw: the API's nested shape as PSCustomObjects and arrays, for ConvertTo-Json and dot access.</summary>
+    /// <summary>-Raw: the API's nested shape; objects as <see cref="JsonObjectValue"/> (dot access, ConvertTo-Json).</summary>
     internal sealed class RawValueFactory : JsonValueFactory
     {
         public static readonly RawValueFactory Instance = new RawValueFactory();
 
-        public override object CreateList(List<object?> items) => items.ToArray();
+        public override object CreateList(List<object?> items) => new JsonArrayValue(items.ToArray());
 
         public override object CreateObject(List<KeyValuePair<string, object?>> members)
         {
-            var o = new PSObject();
-            foreach (var m in members) o.Properties.Add(new PSNoteProperty(m.Key, m.Value));
+            var o = new JsonObjectValue(members.Count);
+            foreach (var m in members) o[m.Key] = m.Value;
             return o;
         }
     }
@@ -39,46 +38,28 @@ namespace CogniteRecords.Internal
     internal sealed class RecordBuilder
     {
         public const string TypeName = "CogniteRecords.SyncRecord";
-        public const string RawTypeName = "CogniteRecords.SyncRecord.Raw";
+        public const string RawTypeName = "CogniteRecords.RawSyncRecord";
 
         private readonly string[] _names;
+        private readonly Func<SyncRecord> _create;
 
         public RecordBuilder(RecordColumns columns)
         {
             _names = new string[columns.Columns.Count];
             for (var i = 0; i < _names.Length; i++) _names[i] = columns.Columns[i].Name;
+            _create = RecordTypeBuilder.FactoryFor(_names);
         }
 
         /// <summary>The column names after the record fields.</summary>
         public IReadOnlyList<string> ColumnNames => _names;
 
-        public PSObject Flat(SyncItem item)
+        public SyncRecord Flat(SyncItem item)
         {
-            var o = new PSObject();
-            o.TypeNames.Insert(0, TypeName);
-            var props = o.Properties;
-            props.Add(new PSNoteProperty("Space", item.Space));
-            props.Add(new PSNoteProperty("ExternalId", item.ExternalId));
-            props.Add(new PSNoteProperty("Status", item.Status));
-            props.Add(new PSNoteProperty("CreatedTime", DateTimeOffset.FromUnixTimeMilliseconds(item.CreatedTime)));
-            props.Add(new PSNoteProperty("LastUpdatedTime", DateTimeOffset.FromUnixTimeMilliseconds(item.LastUpdatedTime)));
-            var values = item.Values;
-            for (var i = 0; i < _names.Length; i++) props.Add(new PSNoteProperty(_names[i], values?[i]));
-            return o;
+            var record = _create();
+            record.Init(item, _names.Length);
+            return record;
         }
 
-        public static PSObject Raw(SyncItem item)
-        {
-            var o = new PSObject();
-            o.TypeNames.Insert(0, RawTypeName);
-            var props = o.Properties;
-            props.Add(new PSNoteProperty("space", item.Space));
-            props.Add(new PSNoteProperty("externalId", item.ExternalId));
-            props.Add(new PSNoteProperty("createdTime", item.CreatedTime));
-            props.Add(new PSNoteProperty("lastUpdatedTime", item.LastUpdatedTime));
-            props.Add(new PSNoteProperty("status", item.Status));
-            if (item.Properties != null) props.Add(new PSNoteProperty("properties", item.Properties));
-            return o;
-        }
+        public static RawSyncRecord Raw(SyncItem item) => new RawSyncRecord(item);
     }
 }

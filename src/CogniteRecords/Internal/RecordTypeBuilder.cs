@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Threading;
+
+namespace CogniteRecords.Internal
+{
+    /// <summary>
+    /// Makes (once per process and column set) a class deriving from <see cref="SyncRecord"/> with one public property
+    /// per column. A PSObject with note properties costs about a microsecond per property to build; a class costs one
+    /// allocation, and PowerShell caches its property getters per type, which is what makes a sync of 100,000 records
+    /// a matter of seconds.
+    /// </summary>
+    internal static class RecordTypeBuilder
+    {
+        private static readonly ConcurrentDictionary<string, Func<SyncRecord>> s_factories = new ConcurrentDictionary<string, Func<SyncRecord>>();
+        private static readonly object s_gate = new object();
+        private static ModuleBuilder? s_module;
+        private static int s_counter;
+
+        /// <summary>A factory of records with these column names (after the five record fields).</summary>
+        public static Func<SyncRecord> FactoryFor(IReadOnlyList<string> columns)
+        {
+            var key = string.Join("\u0000", columns);
+            return s_factories.GetOrAdd(key, _ => Build(columns));
+        }
+
+        private static Func<SyncRecord> Build(IReadOnlyList<string> columns)
+        {
+            Type type;
+            lock (s_gate)
+            {
+                s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("CogniteRecords.SyncRecords"), AssemblyBuilderAccess.Run)
+                    .DefineDynamicModule("CogniteRecords.SyncRecords");
+                var n = Interlocked.Increment(ref s_counter);
+                var tb = s_module.DefineType("CogniteRecords.SyncRecords.SyncRecord" + n,
+                    TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(SyncRecord));
+                tb.DefineDefaultConstructor(MethodAttributes.Public);
+
+                var baseType = typeof(SyncRecord);
+                FieldInfo Field(string name) => baseType.GetField(name, BindingFlags.Instance | BindingFlags.NonPublic)!;
+                AddFieldProperty(tb, "Space", Field("_space"));
+                AddFieldProperty(tb, "ExternalId", Field("_externalId"));
+                AddFieldProperty(tb, "Status", Field("_status"));
+                AddFieldProperty(tb, "CreatedTime", Field("_createdTime"));
+                AddFieldProperty(tb, "LastUpdatedTime", Field("_lastUpdatedTime"));
+                var values = Field("_values");
+                for (var i = 0; i < columns.Count; i++) AddValueProperty(tb, columns[i], values, i);
+                type = tb.CreateTypeInfo()!.AsType();
+            }
+            return Expression.Lambda<Func<SyncRecord>>(Expression.New(type)).Compile();
+        }
+
+        private const MethodAttributes Accessor = MethodAttributes.Public | MethodAttributes.SpecialName | MethodAttributes.HideBySig;
+
+        private static void AddFieldProperty(TypeBuilder tb, string name, FieldInfo field)
+        {
+            var prop = tb.DefineProperty(name, PropertyAttributes.None, field.FieldType, null);
+            var get = tb.DefineMethod("get_" + name, Accessor, field.FieldType, Type.EmptyTypes);
+            var il = get.GetILGenerator();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, field);
+            il.Emit(OpCodes.Ret);
+            prop.SetGetMethod(get);
+            var set = tb.DefineMethod("set_" + name, Accessor, null, new[] { field.FieldType });
+            il = set.GetILGenerator();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Stfld, field);
+            il.Emit(OpCodes.Ret);
+            prop.SetSetMethod(set);
+        }
+
+        private static void AddValueProperty(TypeBuilder tb, string name, FieldInfo values, int index)
+        {
+            var prop = tb.DefineProperty(name, PropertyAttributes.None, typeof(object), null);
+            var get = tb.DefineMethod("get_" + name, Accessor, typeof(object), Type.EmptyTypes);
+            var il = get.GetILGenerator();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, values);
+            il.Emit(OpCodes.Ldc_I4, index);
+            il.Emit(OpCodes.Ldelem_Ref);
+            il.Emit(OpCodes.Ret);
+            prop.SetGetMethod(get);
+            var set = tb.DefineMethod("set_" + name, Accessor, null, new[] { typeof(object) });
+            il = set.GetILGenerator();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, values);
+            il.Emit(OpCodes.Ldc_I4, index);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Stelem_Ref);
+            il.Emit(OpCodes.Ret);
+            prop.SetSetMethod(set);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using CogniteRecords.Core.Sync;
+
+namespace CogniteRecords
+{
+    /// <summary>
+    /// A record written by Sync-CdfRecord. Each call makes a class for its columns that derives from this one, with
+    /// the record fields (Space, ExternalId, Status, CreatedTime, LastUpdatedTime) first and then one property per
+    /// selected container property, so that every record of a call has the same properties in the same order and
+    /// PowerShell reads them as fast as any .NET property. Test with <c>$record -is [CogniteRecords.SyncRecord]</c>.
+    /// </summary>
+    public abstract class SyncRecord
+    {
+        // Protected, not public: PowerShell shows the generated class's properties only, in their order.
+        protected string _space = "";
+        protected string _externalId = "";
+        protected string _status = "";
+        protected DateTimeOffset _createdTime;
+        protected DateTimeOffset _lastUpdatedTime;
+        protected object?[] _values = Array.Empty<object?>();
+
+        internal void Init(SyncItem item, int columnCount)
+        {
+            _space = item.Space;
+            _externalId = item.ExternalId;
+            _status = item.Status;
+            _createdTime = DateTimeOffset.FromUnixTimeMilliseconds(item.CreatedTime);
+            _lastUpdatedTime = DateTimeOffset.FromUnixTimeMilliseconds(item.LastUpdatedTime);
+            _values = item.Values ?? (columnCount == 0 ? Array.Empty<object?>() : new object?[columnCount]);
+        }
+
+        /// <summary>space/externalId</summary>
+        public override string ToString() => _space + "/" + _externalId;
+    }
+
+    /// <summary>
+    /// A record written by Sync-CdfRecord -Raw: the API's nested shape, with times in epoch milliseconds and
+    /// properties as space → container → property → value.
+    /// </summary>
+    public sealed class RawSyncRecord
+    {
+        internal RawSyncRecord(SyncItem item)
+        {
+            space = item.Space;
+            externalId = item.ExternalId;
+            createdTime = item.CreatedTime;
+            lastUpdatedTime = item.LastUpdatedTime;
+            status = item.Status;
+            properties = item.Properties as JsonObjectValue;
+        }
+
+#pragma warning disable IDE1006 // The API's own names, so that ConvertTo-Json writes its shape.
+        /// <summary>The record's space.</summary>
+        public string space { get; set; }
+        /// <summary>The record's external id.</summary>
+        public string externalId { get; set; }
+        /// <summary>Epoch milliseconds.</summary>
+        public long createdTime { get; set; }
+        /// <summary>Epoch milliseconds.</summary>
+        public long lastUpdatedTime { get; set; }
+        /// <summary>created, updated or deleted.</summary>
+        public string status { get; set; }
+        /// <summary>space → container → property → value; null for a tombstone.</summary>
+        public JsonObjectValue? properties { get; set; }
+#pragma warning restore IDE1006
+
+        /// <summary>space/externalId</summary>
+        public override string ToString() => space + "/" + externalId;
+    }
+}
