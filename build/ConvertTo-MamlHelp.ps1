@@ -81,6 +81,22 @@ function Get-Fence {
     $out
 }
 
+function Get-Fences {
+    # Every fenced block's text, in order.
+    param([string[]] $Lines)
+    $blocks = [System.Collections.Generic.List[string]]::new()
+    $buffer = $null
+    foreach ($line in $Lines) {
+        if ($line.StartsWith('```')) {
+            if ($null -eq $buffer) { $buffer = [System.Collections.Generic.List[string]]::new() }
+            else { $blocks.Add($buffer -join "`n"); $buffer = $null }
+            continue
+        }
+        if ($null -ne $buffer) { $buffer.Add($line) }
+    }
+    $blocks
+}
+
 function Read-CommandPage {
     param([string] $Path)
     $lines = Get-Content -LiteralPath $Path
@@ -106,7 +122,11 @@ function Read-CommandPage {
         Synopsis    = (Get-Paragraphs $s['SYNOPSIS']) -join ' '
         Description = @(Get-Paragraphs $s['DESCRIPTION'])
         Sets        = @((Split-Subsections $s['SYNTAX']) | ForEach-Object { $_.Title -replace '\s*\(Default\)$', '' })
-        Examples    = @((Split-Subsections $s['EXAMPLES']) | ForEach-Object { [pscustomobject]@{ Title = $_.Title; Code = (Get-Fence $_.Lines) -join "`n"; Remarks = @(Get-Paragraphs $_.Lines) } })
+        # The first fence is the code; later ones (```output) are shown with the remarks, as platyPS does.
+        Examples    = @((Split-Subsections $s['EXAMPLES']) | ForEach-Object {
+                $fences = @(Get-Fences $_.Lines)
+                [pscustomobject]@{ Title = $_.Title; Code = $(if ($fences.Count) { $fences[0] } else { '' }); Remarks = @(@($fences | Select-Object -Skip 1) + @(Get-Paragraphs $_.Lines)) }
+            })
         Parameters  = @($params)
         Inputs      = @((Split-Subsections $s['INPUTS']) | ForEach-Object { [pscustomobject]@{ Type = $_.Title; Description = @(Get-Paragraphs $_.Lines) } })
         Outputs     = @((Split-Subsections $s['OUTPUTS']) | ForEach-Object { [pscustomobject]@{ Type = $_.Title; Description = @(Get-Paragraphs $_.Lines) } })
