@@ -15,6 +15,8 @@ namespace CogniteRecords.Emulator.Admin
         public string Query { get; init; } = "";
         public string? Body { get; init; }
         public bool BodyTruncated { get; init; }
+        /// <summary>The body's full size (Content-Length), when the client sent one.</summary>
+        public long? BodyBytes { get; init; }
         public bool HasAuthorization { get; init; }
         public int Status { get; set; }
         public string RequestId { get; init; } = "";
@@ -30,6 +32,7 @@ namespace CogniteRecords.Emulator.Admin
             w.WriteString("query", Query);
             if (Body != null) w.WriteString("body", Body); else w.WriteNull("body");
             if (BodyTruncated) w.WriteBoolean("bodyTruncated", true);
+            if (BodyBytes is long bytes) w.WriteNumber("bodyBytes", bytes);
             w.WriteBoolean("hasAuthorization", HasAuthorization);
             w.WriteNumber("status", Status);
             w.WriteString("requestId", RequestId);

@@ -53,6 +53,7 @@ namespace CogniteRecords.Emulator.Hosting
                 Query = ctx.Request.QueryString.Value ?? "",
                 Body = body,
                 BodyTruncated = truncated,
+                BodyBytes = ctx.Request.ContentLength,
                 HasAuthorization = ctx.Request.Headers.Authorization.Count > 0,
                 RequestId = ctx.Response.Headers["x-request-id"].ToString(),
             };
