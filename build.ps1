@@ -115,13 +115,21 @@ function Get-PesterModulePath {
     $path
 }
 
+function Get-PwshCommand {
+    # The command line that starts this same PowerShell: under `dotnet pwsh` the process is dotnet running pwsh.dll.
+    $self = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { return @($self, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($self)
+}
+
 function Invoke-UnitTask {
     # Every xUnit project, counted from the TRX files dotnet test writes.
     Write-Host '== xUnit' -ForegroundColor Cyan
     $dir = Join-Path $TestResults 'xunit'
     if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
+    # Out-Host: the runner's lines are for the reader, not this function's output.
     & dotnet test (Join-Path $Root 'CogniteRecords.sln') -c $Configuration --no-build --nologo `
-        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $dir
+        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $dir | Out-Host
     $exit = $LASTEXITCODE
     $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $files = @(Get-ChildItem $dir -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue)
@@ -168,8 +176,8 @@ $r = Invoke-Pester -Configuration $config
     $env:CDF_TEST_SIZE = $TestSize
     $env:COGNITERECORDS_MODULE = Join-Path $ModuleOut 'CogniteRecords.psd1'
     $env:COGNITERECORDS_EMULATOR_MODULE = Join-Path $EmulatorOut 'CogniteRecords.Emulator.psd1'
-    $pwsh = (Get-Process -Id $PID).Path
-    & $pwsh -NoProfile -NonInteractive -File $scriptPath -Pester $pester -Paths $paths -Summary $summary -Results (Join-Path $TestResults 'pester.xml')
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptPath -Pester $pester -Paths $paths -Summary $summary -Results (Join-Path $TestResults 'pester.xml')
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester ended without a summary.'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
