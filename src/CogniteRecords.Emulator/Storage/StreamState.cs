@@ -183,6 +183,7 @@ namespace CogniteRecords.Emulator.Storage
 
         private void Retire(RecordVersion old)
         {
+            old.Superseded = true;
             _stale++;
             if (!old.IsDeleted) { _liveCount--; _liveBytes -= old.Properties!.Length; }
         }
@@ -194,8 +195,8 @@ namespace CogniteRecords.Emulator.Storage
             _stale = 0;
         }
 
-        private bool IsCurrent(RecordVersion v) =>
-            !Mutable || (_current.TryGetValue(v.Key, out var c) && ReferenceEquals(c, v));
+        // Only versions replaced on a mutable stream are superseded; immutable streams keep every record.
+        private static bool IsCurrent(RecordVersion v) => !v.Superseded;
 
         /// <summary>The position (a sequence number) just before the first change at or after the given time.</summary>
         public long PositionAt(long epochMs)
