@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
@@ -155,16 +156,21 @@ namespace CogniteRecords.Emulator.Tests
         }
 
         [Fact]
-        public async Task MutableIngestOfAnExistingIdIs409AndWritesNothing()
+        public async Task MutableIngestOfAnExistingIdIs409WithPartialAndWritesTheOthers()
         {
             var s = await _f.NewStream();
             await Ok(_f.Ingest(s, Item("r1")));
-            var r = await _f.Ingest(s, Item("r2"), Item("r1", "{\"i64\":2}"));
+            var r = await _f.Ingest(s, Item("r2"), Item("r1", "{\"i64\":2}"), Item("r3"));
             Assert.Equal(409, r.Code);
-            var dup = r.Json.GetProperty("error").GetProperty("duplicated");
-            Assert.Equal("r1", dup[0].GetProperty("externalId").GetString());
+            var error = r.Json.GetProperty("error");
+            Assert.Equal(409, error.GetProperty("code").GetInt32());
+            var dup = Assert.Single(error.GetProperty("duplicated").EnumerateArray());
+            Assert.Equal("r1", dup.GetProperty("externalId").GetString());
+            var partial = error.GetProperty("partial").EnumerateArray().ToDictionary(p => p.GetProperty("externalId").GetString()!, p => p.GetProperty("code").GetInt32());
+            Assert.Equal(new Dictionary<string, int> { ["r1"] = 409, ["r2"] = 202, ["r3"] = 202 }, partial);
             var items = (await _f.SyncAll(s)).Items;
-            Assert.Equal(new[] { "r1" }, items.Select(i => i.GetProperty("externalId").GetString()));
+            Assert.Equal(new[] { "r1", "r2", "r3" }, items.Select(i => i.GetProperty("externalId").GetString()));
+            // The existing record is untouched.
             Assert.Equal(1, items[0].GetProperty("properties").GetProperty("sp").GetProperty("all").GetProperty("i64").GetInt64());
         }
 

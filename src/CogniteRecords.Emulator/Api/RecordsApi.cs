@@ -31,8 +31,9 @@ namespace CogniteRecords.Emulator.Api
             var (project, stream) = Resolve(ctx);
             using var doc = await HttpIo.ReadJsonAsync(ctx, HttpIo.MaxWriteBody);
             var records = RecordWriteParser.Parse(doc.RootElement, project, rejectRepeatedIds: stream.Mutable);
-            stream.Ingest(records);
-            _rt.MarkDirty();
+            // A conflict still writes the other records (and throws the 409): mark the change either way.
+            try { stream.Ingest(records); }
+            finally { _rt.MarkDirty(); }
             await HttpIo.WriteEmptyAsync(ctx, 202);
         }
 

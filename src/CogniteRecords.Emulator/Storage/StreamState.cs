@@ -58,20 +58,40 @@ namespace CogniteRecords.Emulator.Storage
             return _lastTime;
         }
 
-        /// <summary>Ingest: new records; on a mutable stream an existing id is a 409 (nothing is written).</summary>
+        /// <summary>
+        /// Ingest: new records. On a mutable stream an id that exists is a conflict: the other records are
+        /// written, and a 409 lists every item in "partial" (202 written, 409 refused) and the clashes in "duplicated".
+        /// </summary>
         public void Ingest(IReadOnlyList<NewRecord> records)
         {
+            JsonArray? clash = null;
             lock (_gate)
             {
                 if (Mutable)
                 {
-                    var clash = new JsonArray();
                     foreach (var r in records)
                         if (_current.TryGetValue(new RecordKey(r.Space, r.ExternalId), out var v) && !v.IsDeleted)
-                            clash.Add(new JsonObject { ["space"] = r.Space, ["externalId"] = r.ExternalId });
-                    if (clash.Count > 0)
-                        throw new ApiException(409, $"{clash.Count} record(s) already exist in stream '{ExternalId}'; use upsert to replace them.", duplicated: clash);
+                            (clash ??= new JsonArray()).Add(new JsonObject { ["space"] = r.Space, ["externalId"] = r.ExternalId });
+                    if (clash != null)
+                    {
+                        var refused = new HashSet<RecordKey>(clash.Select(c => new RecordKey((string)c!["space"]!, (string)c!["externalId"]!)));
+                        var accepted = records.Where(r => !refused.Contains(new RecordKey(r.Space, r.ExternalId))).ToList();
+                        WriteNew(accepted);
+                        var partial = new JsonArray();
+                        foreach (var r in accepted) partial.Add(new JsonObject { ["space"] = r.Space, ["externalId"] = r.ExternalId, ["code"] = 202 });
+                        foreach (var c in clash)
+                            partial.Add(new JsonObject { ["space"] = (string)c!["space"]!, ["externalId"] = (string)c["externalId"]!, ["code"] = 409, ["message"] = "A record with this id already exists." });
+                        throw new ApiException(409, $"{clash.Count} record(s) already exist in stream '{ExternalId}' (use upsert to replace them); the other {accepted.Count} were written.",
+                            duplicated: clash) { Partial = partial };
+                    }
                 }
+                WriteNew(records);
+            }
+        }
+
+        private void WriteNew(IReadOnlyList<NewRecord> records)
+        {
+            {
                 long time = NextTime();
                 foreach (var r in records)
                 {
