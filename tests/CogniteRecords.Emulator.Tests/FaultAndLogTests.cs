@@ -188,6 +188,19 @@ namespace CogniteRecords.Emulator.Tests
         }
 
         [Fact]
+        public async Task ALargeBodyIsLoggedCutAt256KB()
+        {
+            var s = await _f.NewStream();
+            await Admin(HttpMethod.Delete, "requests");
+            var text = new string('t', 100_000);
+            await Ok(_f.Ingest(s, Item("a", $"{{\"txt\":\"{text}\"}}"), Item("b", $"{{\"txt\":\"{text}\"}}"), Item("c", $"{{\"txt\":\"{text}\"}}")));
+            var logged = Assert.Single((await Admin(HttpMethod.Get, "requests")).Json.GetProperty("items").EnumerateArray());
+            Assert.True(logged.GetProperty("bodyTruncated").GetBoolean());
+            Assert.Equal(256 * 1024, logged.GetProperty("body").GetString()!.Length);
+            Assert.Equal(3, (await _f.SyncAll(s)).Items.Length);
+        }
+
+        [Fact]
         public async Task TheLogFiltersByPathAndMethodAndRecordsFaults()
         {
             await AddFault("{\"status\":503,\"count\":1,\"path\":\"/streams\"}");

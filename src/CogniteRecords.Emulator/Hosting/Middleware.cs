@@ -37,11 +37,17 @@ namespace CogniteRecords.Emulator.Hosting
             if (ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0)
             {
                 ctx.Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: 64L * 1024 * 1024);
-                var buffer = new byte[RequestLog.MaxBody + 1];
-                int read = 0, n;
-                while (read < buffer.Length && (n = await ctx.Request.Body.ReadAsync(buffer.AsMemory(read), ctx.RequestAborted)) > 0) read += n;
-                truncated = read > RequestLog.MaxBody;
-                body = Encoding.UTF8.GetString(buffer, 0, Math.Min(read, RequestLog.MaxBody));
+                // Read at most MaxBody + 1 bytes (to know it was cut), into a pooled buffer: sync requests are many and small.
+                int want = (int)Math.Min(RequestLog.MaxBody + 1L, ctx.Request.ContentLength ?? RequestLog.MaxBody + 1L);
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(want, 1));
+                try
+                {
+                    int read = 0, n;
+                    while (read < want && (n = await ctx.Request.Body.ReadAsync(buffer.AsMemory(read, want - read), ctx.RequestAborted)) > 0) read += n;
+                    truncated = read > RequestLog.MaxBody || (ctx.Request.ContentLength ?? 0) > RequestLog.MaxBody;
+                    body = Encoding.UTF8.GetString(buffer, 0, Math.Min(read, RequestLog.MaxBody));
+                }
+                finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
                 ctx.Request.Body.Position = 0;
             }
             var entry = new LoggedRequest
