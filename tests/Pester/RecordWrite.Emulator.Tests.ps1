@@ -218,6 +218,14 @@ Describe 'Add-CdfRecord' {
         @($m2.tags) | Should -Be @('a', 'b')
     }
 
+    It 'sends what waits when the input pauses (a slow source upstream), without waiting for a full batch' {
+        New-TestStream 'trickle'
+        & { @{ ExternalId = 't1'; n = 1 }; Start-Sleep -Milliseconds 2600; @{ ExternalId = 't2'; n = 2 } } |
+            Add-CdfRecord -Stream trickle -Space wr -Container wr/all
+        $sent = Requests '/streams/trickle/records'
+        @($sent | ForEach-Object { ($_.body | ConvertFrom-Json).items.externalId }) | Should -Be @('t1', 't2')
+    }
+
     It '-WhatIf sends nothing' {
         New-TestStream 'whatif'
         1..5 | ForEach-Object { New-Row $_ } | Add-CdfRecord -Stream whatif -Space wr -Container wr/all -WhatIf
@@ -325,6 +333,23 @@ Describe 'Faults during writes' {
         "$($err[0])" | Should -Match 'other values'
         ($r | Where-Object Status -EQ 'Succeeded').ExternalId | Should -Be @('c2')
         ((Read-Stream 'clash') | Where-Object ExternalId -EQ 'c1').n | Should -Be 1
+    }
+}
+
+Describe 'Public surface' {
+    It 'shows no engine type in any parameter or output' {
+        $engine = 'CogniteRecords.Core'
+        $types = [System.Collections.Generic.List[type]]::new()
+        foreach ($c in Get-Command -Module CogniteRecords -CommandType Cmdlet) {
+            foreach ($p in $c.Parameters.Values) { $types.Add($p.ParameterType) }
+            foreach ($o in $c.OutputType) { if ($o.Type) { $types.Add($o.Type) } }
+        }
+        foreach ($t in [CogniteRecords.CdfStream], [CogniteRecords.CdfContainer], [CogniteRecords.CdfContainerProperty], [CogniteRecords.CdfRecordWriteResult]) {
+            foreach ($p in $t.GetProperties()) { $types.Add($p.PropertyType) }
+        }
+        $all = foreach ($t in $types) { $t; if ($t.IsArray) { $t.GetElementType() }; if ($t.IsGenericType) { $t.GetGenericArguments() } }
+        @($all | Where-Object { $_.Assembly.GetName().Name -eq $engine } | ForEach-Object FullName) | Should -BeNullOrEmpty
+        $all.Count | Should -BeGreaterThan 50
     }
 }
 

@@ -167,6 +167,12 @@ namespace CogniteRecords.Core.Records
             if (_batch.Count >= _options.MaxItems) await DispatchAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        /// <summary>Records queued for the next batch, not yet sent.</summary>
+        public int Queued => _batch.Count;
+
+        /// <summary>Sends the records queued so far as a batch now, without waiting for it to fill (for slow input).</summary>
+        public Task FlushAsync(CancellationToken cancellationToken) => DispatchAsync(cancellationToken);
+
         /// <summary>Sends what is queued and waits until every record has its outcome.</summary>
         public async Task CompleteAsync(CancellationToken cancellationToken)
         {

@@ -49,6 +49,11 @@ namespace CogniteRecords.Internal
         private long _skipped;
         private long _rowFailures;
         private TimeSpan _lastProgress = TimeSpan.FromSeconds(-10);
+        private TimeSpan _lastInput;
+        private bool _flushSoon;
+
+        // Input that pauses this long (e.g. Sync-CdfRecord -Follow upstream, between polls) sends what waits.
+        private static readonly TimeSpan IdleInput = TimeSpan.FromSeconds(2);
         private readonly ConcurrentQueue<(RecordInput Row, string ErrorId, string Message, string? Column, bool Skipped)> _rowOutcomes =
             new ConcurrentQueue<(RecordInput, string, string, string?, bool)>();
 
@@ -125,18 +130,26 @@ namespace CogniteRecords.Internal
         protected sealed override bool ProcessRecordSync()
         {
             Drain(false);
+            var now = _clock.Elapsed;
+            if (now - _lastInput > IdleInput && _row > 0 && (_rows.Count > 0 || (_writer?.Queued ?? 0) > 0)) _flushSoon = true;
+            _lastInput = now;
             foreach (var row in ReadInput(() => ++_row))
             {
                 if (_mustAsk && !ShouldProcess(TargetOf(row), ActionName)) continue;
                 _rows.Add(row);
             }
-            return (_writer == null && _rows.Count > 0) || _rows.Count >= RowsPerHandOver;
+            return (_writer == null && _rows.Count > 0) || _rows.Count >= RowsPerHandOver || _flushSoon;
         }
 
         protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
             await EnsureWriterAsync(cancellationToken).ConfigureAwait(false);
             await HandOverAsync(cancellationToken).ConfigureAwait(false);
+            if (_flushSoon)
+            {
+                _flushSoon = false;
+                await _writer!.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         protected sealed override async Task EndProcessingAsync(CancellationToken cancellationToken)
