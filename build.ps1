@@ -73,13 +73,24 @@ function Invoke-BuildTask {
     Write-Host "== Build ($Configuration)" -ForegroundColor Cyan
     Invoke-Native dotnet @('build', (Join-Path $Root 'CogniteRecords.sln'), '-c', $Configuration, '--nologo', '-v', 'minimal', '-clp:ErrorsOnly')
 
-    # The module: the cmdlet assembly and the engine with its dependencies.
+    # The module (see ARCHITECTURE.md): the cmdlet assembly and the loader at the top, in PowerShell's default
+    # load context; the engine (CogniteRecords.Core) and its dependencies in lib/, where no default probing
+    # finds them: the loader's private AssemblyLoadContext (PowerShell 7) or an AssemblyResolve handler
+    # (Windows PowerShell 5.1) serves them from there.
     $publish = Join-Path $Out "publish/CogniteRecords"
+    if (Test-Path $publish) { Remove-Item -Recurse -Force $publish }
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/CogniteRecords/CogniteRecords.csproj'), '-c', $Configuration, '-o', $publish, '--no-build', '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
     if (Test-Path $ModuleOut) { Remove-Item -Recurse -Force $ModuleOut }
-    New-Item -ItemType Directory -Force $ModuleOut | Out-Null
-    Get-ChildItem $publish -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.Name -notlike '*.deps.json' } |
-        Copy-Item -Destination $ModuleOut
+    $lib = Join-Path $ModuleOut 'lib'
+    New-Item -ItemType Directory -Force $lib | Out-Null
+    $cmdletFiles = 'CogniteRecords.dll', 'CogniteRecords.pdb', 'CogniteRecords.xml'
+    Get-ChildItem $publish -File | Where-Object { $_.Name -in $cmdletFiles } | Copy-Item -Destination $ModuleOut
+    Get-ChildItem $publish -File | Where-Object { $_.Extension -eq '.dll' -or $_.Name -eq 'CogniteRecords.Core.pdb' } |
+        Where-Object { $_.Name -notin $cmdletFiles } | Copy-Item -Destination $lib
+    $unexpected = @(Get-ChildItem $publish -Directory)
+    if ($unexpected) { throw "The publish output has folders the layout does not place: $($unexpected.Name -join ', ')." }
+    $loaderBin = Join-Path $Root "src/CogniteRecords.Loader/bin/$Configuration/net8.0"
+    Copy-Item (Join-Path $loaderBin 'CogniteRecords.Loader.dll'), (Join-Path $loaderBin 'CogniteRecords.Loader.pdb') -Destination $ModuleOut
     Get-ChildItem (Join-Path $Root 'src/CogniteRecords') -File -Include '*.ps1xml' -Recurse |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
         Copy-Item -Destination $ModuleOut

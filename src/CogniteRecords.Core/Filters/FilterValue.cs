@@ -41,6 +41,16 @@ namespace CogniteRecords.Core.Filters
         /// <summary>The string, for <see cref="FilterValueKind.String"/> values.</summary>
         public string? Text { get; }
 
+        /// <summary>
+        /// The value as filter data for <c>FilterParser.Parse</c> (a boxed JsonElement of the engine's own
+        /// System.Text.Json). Typed <see cref="object"/> on purpose: the cmdlet assembly must not bind to
+        /// System.Text.Json types, whose copy may differ between the engine's load context and its own.
+        /// </summary>
+        public object ToFilterData()
+        {
+            using (var document = JsonDocument.Parse(Json)) return document.RootElement.Clone();
+        }
+
         internal void WriteTo(Utf8JsonWriter writer)
         {
             if (Kind == FilterValueKind.String) writer.WriteStringValue(Text);

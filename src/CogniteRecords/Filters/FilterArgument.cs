@@ -61,7 +61,7 @@ namespace CogniteRecords.Filters
                     }
                     return result;
                 }
-                case IEnumerable enumerable when !(value is System.Text.Json.JsonElement) && !(value is System.Text.Json.JsonDocument):
+                case IEnumerable enumerable:
                 {
                     var result = new List<object?>();
                     foreach (var item in enumerable) result.Add(ToPlainData(item, depth + 1));

@@ -5,7 +5,6 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Text.Json;
 using CogniteRecords.Core.Filters;
 
 namespace CogniteRecords.Filters
@@ -352,7 +351,7 @@ namespace CogniteRecords.Filters
 
         private static FilterNode FoldPair(string op, PropertyFilter a, PropertyFilter b, Ast at)
         {
-            object Json(FilterValue v) => JsonDocument.Parse(v.Json).RootElement.Clone();
+            object Json(FilterValue v) => v.ToFilterData();
             var property = a.Property.Path.ToArray();
             if (a.Operator == "range")
             {
