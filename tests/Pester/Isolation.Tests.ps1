@@ -184,12 +184,22 @@ Describe 'The cmdlet surface holds no engine type' {
         $surface.Count | Should -BeGreaterThan 20
     }
 
-    It 'the cmdlet assembly references no assembly in lib/ but the engine' {
+    It 'the cmdlet assembly references nothing in lib/ but the engine and in-box shims' {
         # A reference to System.Text.Json, MSAL or Polly from cmdlet code would bind to the default context's copy,
-        # not the engine's: a different type, or none.
+        # not the engine's: a different type, or none. Allowed: the netstandard-era 4.x shims (System.Memory,
+        # System.Reflection.Emit, ...) that every supported runtime has in-box at a newer version.
+        $platform = @{}
+        foreach ($path in ([AppContext]::GetData('TRUSTED_PLATFORM_ASSEMBLIES') -split [IO.Path]::PathSeparator)) {
+            if ($path -like '*.dll') { $platform[[IO.Path]::GetFileNameWithoutExtension($path)] = $path }
+        }
         $refs = $imported.ImplementingAssembly.GetReferencedAssemblies().Name
         $refs | Should -Contain 'CogniteRecords.Core'
-        @($refs | Where-Object { $_ -in $libNames -and $_ -ne 'CogniteRecords.Core' }) | Should -BeNullOrEmpty
+        $bad = foreach ($name in $refs | Where-Object { $_ -in $libNames -and $_ -ne 'CogniteRecords.Core' }) {
+            $ours = [Reflection.AssemblyName]::GetAssemblyName((Join-Path $moduleDir "lib/$name.dll")).Version
+            $inBox = if ($platform[$name]) { [Reflection.AssemblyName]::GetAssemblyName($platform[$name]).Version }
+            if ($ours.Major -gt 4 -or -not $inBox -or $inBox -lt $ours) { "$name $ours (in-box: $inBox)" }
+        }
+        @($bad) | Should -BeNullOrEmpty
     }
 }
 
