@@ -168,5 +168,55 @@ namespace CogniteRecords.Core.Tests
             Assert.All(outcomes, o => Assert.True(o.Succeeded));
             Assert.All(outcomes, o => Assert.Contains("earlier attempt had landed", o.Note));
         }
+
+        /// <summary>
+        /// A partly failed write ({"error": {"partial": [...]}}): the emulator never answers one, so this handler makes
+        /// one, faking only that answer. It forwards the first half of the first ingest request's items to the emulator
+        /// (they land) and answers 409 with 'partial': 202 for those, 500 for the rest, in shuffled order.
+        /// </summary>
+        private sealed class PartialAnswer : DelegatingHandler
+        {
+            public int Calls;
+            public readonly List<int> ItemsSent = new List<int>();
+            public PartialAnswer() : base(new SocketsHttpHandler()) { }
+
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (!request.RequestUri!.AbsolutePath.EndsWith("/records", StringComparison.Ordinal)) return await base.SendAsync(request, cancellationToken);
+                var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+                using var doc = JsonDocument.Parse(body);
+                var items = doc.RootElement.GetProperty("items").EnumerateArray().Select(e => e.GetRawText()).ToList();
+                ItemsSent.Add(items.Count);
+                if (Interlocked.Increment(ref Calls) > 1) return await base.SendAsync(request, cancellationToken);
+
+                var landed = items.Take(items.Count / 2).ToList();
+                request.Content = new StringContent("{\"items\":[" + string.Join(",", landed) + "]}", Encoding.UTF8, "application/json");
+                (await base.SendAsync(request, cancellationToken)).EnsureSuccessStatusCode();
+                var partial = items.Select((text, i) =>
+                {
+                    using var item = JsonDocument.Parse(text);
+                    var id = item.RootElement.GetProperty("externalId").GetString();
+                    return "{\"space\":\"w\",\"externalId\":\"" + id + "\",\"code\":" + (i < landed.Count ? 202 : 500) + "}";
+                }).Reverse();
+                return new HttpResponseMessage(System.Net.HttpStatusCode.Conflict)
+                {
+                    Content = new StringContent("{\"error\":{\"code\":409,\"message\":\"Some items failed.\",\"partial\":[" + string.Join(",", partial) + "]}}", Encoding.UTF8, "application/json"),
+                };
+            }
+        }
+
+        [Fact]
+        public async Task A_partial_answer_is_matched_by_id_and_only_the_failed_items_are_sent_again()
+        {
+            await _emu.NewStreamAsync("partial");
+            var handler = new PartialAnswer();
+            using var client = Client(handler);
+            var outcomes = await WriteAsync(client, new RecordWriterOptions("partial", RecordOperation.Ingest, true) { Containers = new[] { ("w", "c") } },
+                Enumerable.Range(1, 10).Select(i => Item(i, "v")));
+            Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Message));
+            Assert.Equal(new[] { 10, 5 }, handler.ItemsSent);
+            var found = await RecordQuery.LookupAsync(client, "partial", "w", Enumerable.Range(1, 10).Select(i => "r" + i).ToList(), new[] { ("w", "c") }, null, CancellationToken.None);
+            Assert.Equal(10, found.Count);
+        }
     }
 }
