@@ -45,6 +45,12 @@ namespace CogniteRecords
         /// <summary>When the last page was committed (UTC).</summary>
         public DateTimeOffset? LastSyncTime { get; internal set; }
 
+        /// <summary>The checkpoint file this state was read from (Get-CdfSyncState -CheckpointPath), else null.</summary>
+        public string? CheckpointPath { get; internal set; }
+
+        /// <summary>For a checkpoint file: the module version that wrote it.</summary>
+        public string? ModuleVersion { get; internal set; }
+
         /// <summary>The cursor shortened for display.</summary>
         public string? ShortCursor => Cursor == null ? null : Cursor.Length <= 16 ? Cursor : Cursor.Substring(0, 8) + "…" + Cursor.Substring(Cursor.Length - 6);
 

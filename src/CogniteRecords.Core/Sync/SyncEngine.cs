@@ -33,6 +33,21 @@ namespace CogniteRecords.Core.Sync
         /// <summary>Stop after this many records; the last request asks for no more than are still wanted.</summary>
         public ulong? MaxRecords { get; set; }
 
+        /// <summary>Keep polling after catching up (hasNext false), every <see cref="PollInterval"/>, until cancelled or <see cref="MaxRecords"/>.</summary>
+        public bool Follow { get; set; }
+
+        /// <summary>With <see cref="Follow"/>: the wait before asking again once caught up. While data flows the next page is asked for at once.</summary>
+        public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
+
+        /// <summary>The default <see cref="PollInterval"/>: 10 seconds.</summary>
+        public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(10);
+
+        /// <summary>The shortest <see cref="PollInterval"/>: keeps an idle follower far below the API's request budget.</summary>
+        public static readonly TimeSpan MinPollInterval = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>The longest <see cref="PollInterval"/> (a day; cursors may expire if polled more rarely).</summary>
+        public static readonly TimeSpan MaxPollInterval = TimeSpan.FromDays(1);
+
         /// <summary>Checks what can be checked before any request; throws <see cref="InvalidSyncArgumentException"/>.</summary>
         public void Validate()
         {
@@ -51,6 +66,8 @@ namespace CogniteRecords.Core.Sync
                 var bad = Sync.InitializeCursor.Check(InitializeCursor);
                 if (bad != null) throw new InvalidSyncArgumentException("InvalidInitializeCursor", "InitializeCursor", bad);
             }
+            if (PollInterval < MinPollInterval || PollInterval > MaxPollInterval)
+                throw new InvalidSyncArgumentException("InvalidPollInterval", "PollInterval", $"The poll interval {PollInterval} is out of range: give 100 milliseconds to 1 day.");
         }
 
         /// <summary>The key of the session cursor: stream, sources and filter (the connection adds project and URL).</summary>
@@ -113,6 +130,7 @@ namespace CogniteRecords.Core.Sync
         private string? _cursor;
         private ulong? _remaining;
         private bool _done;
+        private bool _caughtUp;
 
         internal SyncReader(CdfApiClient client, SyncRequest request, RecordColumns? columns, JsonValueFactory factory, IRequestObserver? observer)
         {
@@ -127,13 +145,18 @@ namespace CogniteRecords.Core.Sync
         /// <summary>The cursor the next request starts from (null before the first page when starting from initializeCursor).</summary>
         public string? Cursor => _cursor;
 
-        /// <summary>Whether the last page read was caught up or the wanted number of records has been read.</summary>
+        /// <summary>Whether the reader has finished: caught up (unless following) or the wanted number of records read.</summary>
         public bool IsDone => _done;
 
         /// <summary>The next page, or null when done.</summary>
         public async Task<SyncPage?> ReadNextAsync(CancellationToken cancellationToken)
         {
             if (_done) return null;
+            if (_caughtUp)
+            {
+                // Following, and the last page had reached the newest data: wait (cancellable at once), then ask again.
+                await Task.Delay(_request.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
             var limit = _remaining is ulong r && r < (ulong)_request.PageSize ? (int)r : _request.PageSize;
             var sentCursor = _cursor;
             var watch = Stopwatch.StartNew();
@@ -151,7 +174,8 @@ namespace CogniteRecords.Core.Sync
             var page = new SyncPage(items, result.NextCursor, result.HasNext, result.Bytes, watch.Elapsed, limit);
             _cursor = page.NextCursor;
             if (_remaining is ulong left) _remaining = left - (ulong)items.Count;
-            if (!page.HasNext || _remaining == 0) _done = true;
+            _caughtUp = !page.HasNext;
+            if ((_caughtUp && !_request.Follow) || _remaining == 0) _done = true;
             return page;
         }
     }

@@ -18,7 +18,7 @@ namespace CogniteRecords.Commands
     /// </summary>
     [Cmdlet(VerbsData.Sync, "CdfRecord", SupportsPaging = true)]
     [OutputType(typeof(SyncRecord), typeof(RawSyncRecord))]
-    public sealed class SyncCdfRecordCommand : CdfApiCmdlet
+    public sealed partial class SyncCdfRecordCommand : CdfApiCmdlet
     {
         private CdfConnection _connection = null!;
         private SyncRequest _request = null!;
@@ -60,7 +60,7 @@ namespace CogniteRecords.Commands
         [Parameter]
         public SwitchParameter Raw { get; set; }
 
-        // -CheckpointPath and -Follow (with -PollInterval) belong to the runbook work; they plug in around the page loop.
+        // -CheckpointPath, -Follow and -PollInterval: see SyncCdfRecordCommand.Runbook.cs.
 
         protected override void BeginProcessingSync()
         {
@@ -89,7 +89,11 @@ namespace CogniteRecords.Commands
                 }
                 _key = _connection.Key + "|" + _request.KeyText;
 
-                if (Cursor != null)
+                if (PrepareRunbook(filter?.ToJson() ?? "", SourceParser.Canonical(sources)))
+                {
+                    _startedFrom = DescribeCheckpointStart();
+                }
+                else if (Cursor != null)
                 {
                     _request.Cursor = Cursor;
                     _startedFrom = "the given -Cursor";
@@ -99,18 +103,19 @@ namespace CogniteRecords.Commands
                     // An explicit start point restarts the sync there; the kept cursor is used when neither is given.
                     _startedFrom = "-InitializeCursor '" + InitializeCursor + "'";
                 }
-                else if (SessionStore.For(PipelineRunspace).GetState(_key)?.Cursor is string kept)
+                else if (CheckpointPath == null && SessionStore.For(PipelineRunspace).GetState(_key)?.Cursor is string kept)
                 {
                     _request.Cursor = kept;
                     _startedFrom = "the kept session cursor";
                 }
                 _request.Validate();
             }
-            catch (Exception e) when (e is InvalidSyncArgumentException || e is FilterValidationException)
+            catch (Exception e) when (e is InvalidSyncArgumentException || e is FilterValidationException || e is CheckpointException)
             {
-                ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Stream));
+                ThrowTerminatingError(ToErrorRecord(e));
             }
-            _observer = CreateObserver();
+            StartRun(CreateObserver());
+            _observer = _counter;
             _verbose = IsVerboseOn();
         }
 
@@ -138,6 +143,7 @@ namespace CogniteRecords.Commands
                 long pageNumber = 0;
                 var factory = Raw ? (JsonValueFactory)RawValueFactory.Instance : FlatValueFactory.Instance;
                 var reader = SyncEngine.Open(client, _request, columns, factory, _observer);
+                Task? writing = null;
                 while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is SyncPage page)
                 {
                     // Build the output objects here, off the pipeline thread; the pipeline thread only writes them.
@@ -148,12 +154,18 @@ namespace CogniteRecords.Commands
                         output.Add(builder != null ? builder.Flat(item) : (object)RecordBuilder.Raw(item));
                     }
                     var number = ++pageNumber;
-                    Post(() => WritePage(page, output, number));
+                    // The next page was read while this one's predecessor was being written; wait for that write before
+                    // handing this page over, so that at most one page waits ahead of the pipeline.
+                    if (writing != null) await writing.ConfigureAwait(false);
+                    writing = PostPage(() => WritePage(page, output, number));
                 }
+                if (writing != null) await writing.ConfigureAwait(false);
+                QueueRunSummary(reader.IsDone && _lastCaughtUp ? "caught up" : "stopped at -First");
             }
             catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is InvalidSyncArgumentException)
             {
-                throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, Stream));
+                if (_verbose) QueueVerbose(Summary("failed"));
+                throw new ErrorRecordException(ToErrorRecord(e));
             }
         }
 
@@ -170,6 +182,7 @@ namespace CogniteRecords.Commands
             state.RecordsRead += page.Items.Count;
             state.PagesRead++;
             state.LastSyncTime = DateTimeOffset.UtcNow;
+            CommitRunbook(page, page.Items.Count);
 
             if (_verbose)
             {

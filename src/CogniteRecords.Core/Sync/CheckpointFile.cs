@@ -1,0 +1,302 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+
+namespace CogniteRecords.Core.Sync
+{
+    /// <summary>
+    /// What a sync's cursor belongs to: a cursor is only valid for the same project, service, stream, sources and
+    /// filter, so a checkpoint written for one key is never used for another.
+    /// </summary>
+    public sealed class SyncKey
+    {
+        public SyncKey(string project, string baseUrl, string stream, string sources, string? filter)
+        {
+            Project = project; BaseUrl = baseUrl; Stream = stream; Sources = sources; Filter = filter;
+        }
+
+        /// <summary>The CDF project.</summary>
+        public string Project { get; }
+
+        /// <summary>The service's base URL, without a trailing slash (e.g. https://westeurope-1.cognitedata.com).</summary>
+        public string BaseUrl { get; }
+
+        /// <summary>The stream id.</summary>
+        public string Stream { get; }
+
+        /// <summary>The sources in canonical form (<see cref="SourceParser.Canonical"/>); empty for none.</summary>
+        public string Sources { get; }
+
+        /// <summary>The filter's canonical compact JSON, or null for none.</summary>
+        public string? Filter { get; }
+
+        /// <summary>The parts in which <paramref name="other"/> differs, each as "name 'this' (other: 'that')".</summary>
+        public IReadOnlyList<string> Differences(SyncKey other, string otherName)
+        {
+            var list = new List<string>();
+            void Compare(string name, string? mine, string? theirs)
+            {
+                if (!string.Equals(mine ?? "", theirs ?? "", StringComparison.Ordinal))
+                    list.Add($"{name} {Show(mine)} ({otherName}: {Show(theirs)})");
+            }
+            Compare("project", Project, other.Project);
+            Compare("base URL", BaseUrl, other.BaseUrl);
+            Compare("stream", Stream, other.Stream);
+            Compare("sources", Sources, other.Sources);
+            Compare("filter", Filter, other.Filter);
+            return list;
+        }
+
+        private static string Show(string? value) => string.IsNullOrEmpty(value) ? "none" : "'" + value + "'";
+    }
+
+    /// <summary>The content of a checkpoint file: the key, the cursor after the last page written whole, and bookkeeping.</summary>
+    public sealed class SyncCheckpoint
+    {
+        /// <summary>The value of the file's "kind" field, so that a stray JSON file is never taken for a checkpoint.</summary>
+        public const string KindName = "CogniteRecords.SyncCheckpoint";
+
+        /// <summary>The format this code writes; a file with a higher one is refused (written by a newer module).</summary>
+        public const int CurrentFormatVersion = 1;
+
+        public SyncCheckpoint(SyncKey key, string cursor) { Key = key; Cursor = cursor; }
+
+        public SyncKey Key { get; }
+
+        /// <summary>The position right after the last page written whole.</summary>
+        public string Cursor { get; }
+
+        /// <summary>Whether that page had reached the newest data (hasNext false).</summary>
+        public bool CaughtUp { get; set; }
+
+        /// <summary>Records written under this checkpoint, over every run that used it.</summary>
+        public long RecordsRead { get; set; }
+
+        /// <summary>Pages written under this checkpoint, over every run that used it.</summary>
+        public long PagesRead { get; set; }
+
+        /// <summary>When the file was written (UTC).</summary>
+        public DateTimeOffset WrittenAt { get; set; }
+
+        /// <summary>The module version that wrote it.</summary>
+        public string? ModuleVersion { get; set; }
+
+        public int FormatVersion { get; set; } = CurrentFormatVersion;
+    }
+
+    /// <summary>A checkpoint file that cannot be read, used or written; <see cref="ErrorId"/> names the case.</summary>
+    public sealed class CheckpointException : Exception
+    {
+        public CheckpointException(string errorId, string message, Exception? inner = null) : base(message, inner) => ErrorId = errorId;
+
+        /// <summary>CheckpointUnreadable, CheckpointInvalid, CheckpointKeyMismatch, CheckpointWriteFailed, CheckpointPathInvalid.</summary>
+        public string ErrorId { get; }
+    }
+
+    /// <summary>
+    /// Reads and writes checkpoint files: small indented JSON, written atomically (a temporary file in the same
+    /// folder, flushed to disk, then renamed over the old one), so that a crash at any moment leaves either the
+    /// old checkpoint or the new one, never a torn file. Nothing secret goes in: no token, no connection secret.
+    /// </summary>
+    public static class CheckpointFile
+    {
+        private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Indented = true };
+
+        /// <summary>The temporary file a write goes through (beside the checkpoint, so the rename stays on one volume).</summary>
+        public static string TempPathFor(string path) => path + ".tmp";
+
+        /// <summary>The checkpoint in <paramref name="path"/>, or null when there is no such file.</summary>
+        /// <exception cref="CheckpointException">The file exists but cannot be read or is not a checkpoint this module can use.</exception>
+        public static SyncCheckpoint? Read(string path)
+        {
+            byte[] bytes;
+            try
+            {
+                if (!File.Exists(path)) return null;
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new CheckpointException("CheckpointUnreadable", $"The checkpoint file '{path}' cannot be read: {e.Message}", e);
+            }
+            try
+            {
+                return Parse(bytes);
+            }
+            catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException)
+            {
+                throw new CheckpointException("CheckpointInvalid",
+                    $"The file '{path}' is not a usable sync checkpoint: {e.Message} It was not used; move or delete it, or give another -CheckpointPath.", e);
+            }
+        }
+
+        private static SyncCheckpoint Parse(byte[] bytes)
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new FormatException("It does not hold a JSON object.");
+            if (!root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != SyncCheckpoint.KindName)
+                throw new FormatException($"Its \"kind\" is not \"{SyncCheckpoint.KindName}\".");
+            var version = root.TryGetProperty("formatVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var vi) ? vi
+                : throw new FormatException("It has no formatVersion.");
+            if (version < 1 || version > SyncCheckpoint.CurrentFormatVersion)
+                throw new FormatException($"Its format version {version} is not one this module reads (up to {SyncCheckpoint.CurrentFormatVersion}): it was written by a newer CogniteRecords.");
+
+            string Text(string name, bool required = true)
+            {
+                if (root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String) return p.GetString()!;
+                if (!required && (!root.TryGetProperty(name, out p) || p.ValueKind == JsonValueKind.Null)) return null!;
+                throw new FormatException($"Its \"{name}\" is missing or not a string.");
+            }
+            long Number(string name) =>
+                root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt64(out var n) ? n : 0;
+
+            string? filter = null;
+            if (root.TryGetProperty("filter", out var f) && f.ValueKind != JsonValueKind.Null)
+            {
+                if (f.ValueKind != JsonValueKind.Object) throw new FormatException("Its \"filter\" is not a JSON object or null.");
+                filter = Compact(f);
+            }
+            var key = new SyncKey(Text("project"), Text("baseUrl"), Text("stream"), Text("sources", required: false) ?? "", filter);
+            var cursor = Text("cursor");
+            if (cursor.Length == 0) throw new FormatException("Its cursor is empty.");
+            var checkpoint = new SyncCheckpoint(key, cursor)
+            {
+                FormatVersion = version,
+                CaughtUp = root.TryGetProperty("caughtUp", out var c) && c.ValueKind == JsonValueKind.True,
+                RecordsRead = Number("recordsRead"),
+                PagesRead = Number("pagesRead"),
+                ModuleVersion = Text("moduleVersion", required: false),
+            };
+            var written = Text("writtenAt", required: false);
+            if (written != null && DateTimeOffset.TryParse(written, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                checkpoint.WrittenAt = at.ToUniversalTime();
+            return checkpoint;
+        }
+
+        /// <summary>Canonical compact JSON of a filter (so a hand-indented file still matches the run's filter).</summary>
+        public static string Compact(JsonElement element)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer)) element.WriteTo(writer);
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        /// <summary>Compact form of filter JSON text (the run's canonical filter), or null.</summary>
+        public static string? CompactFilter(string? json)
+        {
+            if (string.IsNullOrEmpty(json)) return null;
+            using var doc = JsonDocument.Parse(json!);
+            return Compact(doc.RootElement);
+        }
+
+        /// <summary>The file's bytes: indented JSON, key first, then the cursor and the bookkeeping.</summary>
+        public static byte[] Serialize(SyncCheckpoint checkpoint)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                var key = checkpoint.Key;
+                w.WriteStartObject();
+                w.WriteString("kind", SyncCheckpoint.KindName);
+                w.WriteNumber("formatVersion", SyncCheckpoint.CurrentFormatVersion);
+                w.WriteString("project", key.Project);
+                w.WriteString("baseUrl", key.BaseUrl);
+                w.WriteString("stream", key.Stream);
+                w.WriteString("sources", key.Sources);
+                w.WritePropertyName("filter");
+                if (key.Filter == null) w.WriteNullValue();
+                else
+                {
+                    using var doc = JsonDocument.Parse(key.Filter);
+                    doc.RootElement.WriteTo(w);
+                }
+                w.WriteString("cursor", checkpoint.Cursor);
+                w.WriteBoolean("caughtUp", checkpoint.CaughtUp);
+                w.WriteNumber("recordsRead", checkpoint.RecordsRead);
+                w.WriteNumber("pagesRead", checkpoint.PagesRead);
+                w.WriteString("writtenAt", checkpoint.WrittenAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+                if (checkpoint.ModuleVersion != null) w.WriteString("moduleVersion", checkpoint.ModuleVersion);
+                w.WriteEndObject();
+            }
+            buffer.WriteByte((byte)'\n');
+            return buffer.ToArray();
+        }
+
+        /// <summary>
+        /// Writes the checkpoint atomically: to <see cref="TempPathFor"/>, flushed through to the disk, then renamed
+        /// over <paramref name="path"/> (an atomic replace on the same volume).
+        /// </summary>
+        /// <exception cref="CheckpointException">CheckpointWriteFailed.</exception>
+        public static void Write(string path, SyncCheckpoint checkpoint)
+        {
+            var bytes = Serialize(checkpoint);
+            var temp = TempPathFor(path);
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                {
+                    stream.Write(bytes, 0, bytes.Length);
+                    // Flush(true) asks the OS to put the data on the disk (fsync), so the rename never exposes an empty file.
+                    stream.Flush(flushToDisk: true);
+                }
+                Replace(temp, path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                TryDelete(temp);
+                throw new CheckpointException("CheckpointWriteFailed", $"The checkpoint file '{path}' could not be written: {e.Message}", e);
+            }
+        }
+
+        /// <summary>Checks before any request that the checkpoint's folder exists and takes files (by writing the temporary file once).</summary>
+        /// <exception cref="CheckpointException">CheckpointPathInvalid.</exception>
+        public static void CheckWritable(string path)
+        {
+            var folder = Path.GetDirectoryName(path);
+            if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
+                throw new CheckpointException("CheckpointPathInvalid", $"The folder of the checkpoint file '{path}' does not exist: create it first.");
+            if (Directory.Exists(path))
+                throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint path '{path}' is a folder: give a file path, e.g. '{Path.Combine(path, "sync.checkpoint.json")}'.");
+            var temp = TempPathFor(path);
+            try
+            {
+                using (new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None)) { }
+                File.Delete(temp);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint file '{path}' cannot be written: {e.Message}", e);
+            }
+        }
+
+        private static void Replace(string temp, string path)
+        {
+            // File.Replace needs an existing destination; the first write is a plain move. Both are renames on one volume.
+            // On Windows a virus scanner or indexer may hold the old file for a moment: try a few times.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    if (File.Exists(path)) File.Replace(temp, path, null, ignoreMetadataErrors: true);
+                    else File.Move(temp, path);
+                    return;
+                }
+                catch (Exception e) when ((e is IOException || e is UnauthorizedAccessException) && attempt < 5 && File.Exists(temp))
+                {
+                    Thread.Sleep(20 * attempt);
+                }
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try { File.Delete(path); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
+        }
+    }
+}

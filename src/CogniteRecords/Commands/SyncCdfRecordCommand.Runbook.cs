@@ -1,0 +1,258 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Sync;
+using CogniteRecords.Internal;
+
+namespace CogniteRecords.Commands
+{
+    // The unattended-runbook side of Sync-CdfRecord: the checkpoint file, follow mode, progress, the verbose summary,
+    // the expired-cursor error and the one-page-ahead write hand-off.
+    public sealed partial class SyncCdfRecordCommand
+    {
+        private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
+        private static int s_nextActivityId = 0x5C00;
+
+        private string? _checkpointPath;
+        private SyncKey? _syncKey;
+        private SyncCheckpoint? _startCheckpoint;
+        private CountingObserver _counter = null!;
+        private readonly Stopwatch _watch = new Stopwatch();
+        private TimeSpan _lastProgress = TimeSpan.FromDays(-1);
+        private int _activityId;
+        private bool _progressShown;
+        private long _runRecords;
+        private long _runPages;
+        private string? _lastCursor;
+        private bool _lastCaughtUp;
+
+        /// <summary>
+        /// Keep the cursor in this file too (JSON, written atomically after each page written whole); when the file
+        /// exists the sync continues from it. A file written for another project, stream, sources or filter is refused.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CheckpointPath { get; set; }
+
+        /// <summary>Do not stop when caught up: keep polling every -PollInterval until stopped (Ctrl+C, -First, Select-Object -First).</summary>
+        [Parameter]
+        public SwitchParameter Follow { get; set; }
+
+        /// <summary>With -Follow: how long to wait before asking again once caught up (default 10 seconds).</summary>
+        [Parameter]
+        public TimeSpan PollInterval { get; set; } = SyncRequest.DefaultPollInterval;
+
+        /// <summary>
+        /// Before any request: follow settings, the checkpoint path, and the checkpoint's content. Returns true when the
+        /// sync starts from the checkpoint's cursor (set on the request).
+        /// </summary>
+        private bool PrepareRunbook(string filterJson, string sources)
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(PollInterval)) && !Follow)
+            {
+                throw new InvalidSyncArgumentException("PollIntervalWithoutFollow", "PollInterval",
+                    "-PollInterval applies only with -Follow: add -Follow to keep polling, or drop -PollInterval.");
+            }
+            _request.Follow = Follow;
+            _request.PollInterval = PollInterval;
+            _syncKey = new SyncKey(_connection.Project, _connection.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/'), _request.Stream, sources,
+                CheckpointFile.CompactFilter(filterJson));
+            if (CheckpointPath == null) return false;
+
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CheckpointPath, out var provider, out _);
+            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint path '{CheckpointPath}' is not on the file system (provider {provider.Name}).");
+            _checkpointPath = path;
+            CheckpointFile.CheckWritable(path);
+
+            var checkpoint = CheckpointFile.Read(path);
+            if (checkpoint == null) return false;
+            var differences = checkpoint.Key.Differences(_syncKey, "this sync");
+            if (differences.Count > 0)
+            {
+                throw new CheckpointException("CheckpointKeyMismatch",
+                    $"The checkpoint file '{path}' was written for another sync, so its cursor cannot be used here: {string.Join("; ", differences)}. " +
+                    "Give this sync its own -CheckpointPath, or delete the file to start this sync over from -InitializeCursor.");
+            }
+            if (Cursor != null)
+            {
+                throw new CheckpointException("CheckpointConflict",
+                    $"Both -Cursor and the existing checkpoint file '{path}' say where to start. Drop -Cursor to continue from the checkpoint, " +
+                    "or delete the file to start from the given cursor.");
+            }
+            _startCheckpoint = checkpoint;
+            _request.Cursor = checkpoint.Cursor;
+            return true;
+        }
+
+        private string DescribeCheckpointStart()
+        {
+            var c = _startCheckpoint!;
+            return $"the checkpoint file '{_checkpointPath}' (written {c.WrittenAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}, {c.RecordsRead:N0} records so far)" +
+                (InitializeCursor != null ? "; -InitializeCursor is used only when there is no checkpoint file" : "");
+        }
+
+        private void StartRun(IRequestObserver? inner)
+        {
+            _counter = new CountingObserver(inner);
+            _activityId = Interlocked.Increment(ref s_nextActivityId);
+            _watch.Start();
+        }
+
+        /// <summary>
+        /// Hands a page to the pipeline thread and returns when it has been written (faulted if writing failed). The
+        /// caller reads the next page meanwhile and waits for this before handing over the next: one page ahead, bounded.
+        /// </summary>
+        private Task PostPage(Action write)
+        {
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(() =>
+            {
+                try
+                {
+                    write();
+                    done.TrySetResult(true);
+                }
+                catch (Exception e)
+                {
+                    done.TrySetException(e);
+                    throw;
+                }
+            });
+            return done.Task;
+        }
+
+        /// <summary>On the pipeline thread, after a page was written whole: the checkpoint file and the progress bar.</summary>
+        private void CommitRunbook(SyncPage page, int written)
+        {
+            _runRecords += written;
+            _runPages++;
+            _lastCursor = page.NextCursor;
+            _lastCaughtUp = !page.HasNext;
+            if (_checkpointPath != null)
+            {
+                var checkpoint = new SyncCheckpoint(_syncKey!, page.NextCursor)
+                {
+                    CaughtUp = !page.HasNext,
+                    RecordsRead = (_startCheckpoint?.RecordsRead ?? 0) + _runRecords,
+                    PagesRead = (_startCheckpoint?.PagesRead ?? 0) + _runPages,
+                    WrittenAt = DateTimeOffset.UtcNow,
+                    ModuleVersion = ModuleInfo.Version,
+                };
+                try
+                {
+                    CheckpointFile.Write(_checkpointPath, checkpoint);
+                }
+                catch (CheckpointException e)
+                {
+                    // The page is out but its cursor is not kept: the next run repeats it (at-least-once, never lossy).
+                    ThrowTerminatingError(ToErrorRecord(e));
+                }
+            }
+
+            var elapsed = _watch.Elapsed;
+            if (elapsed >= ProgressDelay && elapsed - _lastProgress >= ProgressEvery)
+            {
+                _lastProgress = elapsed;
+                _progressShown = true;
+                var rate = _runRecords / Math.Max(elapsed.TotalSeconds, 0.001);
+                var state = page.HasNext ? "reading" : Follow ? "caught up, waiting for changes" : "caught up";
+                WriteProgress(new ProgressRecord(_activityId, $"Syncing stream '{_request.Stream}'",
+                    string.Format(CultureInfo.InvariantCulture, "{0:N0} records, {1:N0} pages, {2:N0} records/s; {3}", _runRecords, _runPages, rate, state)));
+            }
+        }
+
+        /// <summary>After the last page: close the progress bar and, under -Verbose, the summary.</summary>
+        private void QueueRunSummary(string ending)
+        {
+            if (_progressShown)
+            {
+                Post(() => WriteProgress(new ProgressRecord(_activityId, $"Syncing stream '{_request.Stream}'", "done") { RecordType = ProgressRecordType.Completed }));
+            }
+            if (_verbose) QueueVerbose(Summary(ending));
+        }
+
+        private string Summary(string ending)
+        {
+            var elapsed = _watch.Elapsed;
+            return string.Format(CultureInfo.InvariantCulture,
+                "Sync of stream '{0}' {1}: {2:N0} records in {3:N0} pages in {4:0.0} s ({5:N0} records/s); retries: {6}; cursor: {7}{8}.",
+                _request.Stream, ending, _runRecords, _runPages, elapsed.TotalSeconds, _runRecords / Math.Max(elapsed.TotalSeconds, 0.001),
+                _counter.Retries, ShortCursor(_lastCursor ?? _request.Cursor),
+                _checkpointPath != null ? $"; checkpoint: '{_checkpointPath}'" : "");
+        }
+
+        internal static string ShortCursor(string? cursor) =>
+            cursor == null ? "none" : cursor.Length <= 16 ? cursor : cursor.Substring(0, 8) + "…" + cursor.Substring(cursor.Length - 6);
+
+        /// <summary>The errors of this cmdlet's own making (checkpoint, expired cursor) as ErrorRecords; others as mapped.</summary>
+        private ErrorRecord ToErrorRecord(Exception e)
+        {
+            switch (e)
+            {
+                case CheckpointException c:
+                    var category = c.ErrorId switch
+                    {
+                        "CheckpointKeyMismatch" or "CheckpointConflict" or "CheckpointPathInvalid" => ErrorCategory.InvalidArgument,
+                        "CheckpointInvalid" => ErrorCategory.InvalidData,
+                        "CheckpointUnreadable" => ErrorCategory.ReadError,
+                        _ => ErrorCategory.WriteError,
+                    };
+                    return new ErrorRecord(category == ErrorCategory.InvalidArgument ? new ArgumentException(c.Message, c) : (Exception)new System.IO.IOException(c.Message, c),
+                        c.ErrorId, category, _checkpointPath ?? CheckpointPath);
+                case CdfApiException api when api.Kind == CdfErrorKind.CursorExpired:
+                    return CursorExpiredRecord(api);
+                default:
+                    return ErrorMapping.ToErrorRecord(e, Stream);
+            }
+        }
+
+        private ErrorRecord CursorExpiredRecord(CdfApiException api)
+        {
+            var from = _runPages > 0 ? "the cursor this sync had reached" : _startedFrom;
+            string restart;
+            if (_checkpointPath != null)
+            {
+                restart = $"To start over, delete or rename the checkpoint file '{_checkpointPath}' and run again with -InitializeCursor reaching back far enough " +
+                    "(e.g. '3d-ago'; changes older than that start are not read again, later ones may repeat).";
+            }
+            else
+            {
+                restart = "To start over, run again with -InitializeCursor reaching back far enough (e.g. '3d-ago') and without -Cursor " +
+                    "(changes older than that start are not read again, later ones may repeat).";
+            }
+            var message = $"The sync cursor for stream '{_request.Stream}' has expired: the service no longer knows the position it marks (from {from}). " +
+                "The sync did not restart by itself, since a silent restart could skip changes. " + restart +
+                " The service said: " + api.Message;
+            return new ErrorRecord(new CdfException(message, api.Kind.ToString(), api.StatusCode, api.ApiCode, api.RequestId, api.Missing, api.Duplicated),
+                "CursorExpired", ErrorCategory.InvalidOperation, Stream)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = restart },
+            };
+        }
+
+        /// <summary>Counts retries for the summary and passes every message on to the -Debug/-Verbose observer, if any.</summary>
+        private sealed class CountingObserver : IRequestObserver
+        {
+            private readonly IRequestObserver? _inner;
+            private int _retries;
+
+            public CountingObserver(IRequestObserver? inner) => _inner = inner;
+
+            public int Retries => Volatile.Read(ref _retries);
+
+            public void Debug(string message) => _inner?.Debug(message);
+
+            public void Retry(string message)
+            {
+                Interlocked.Increment(ref _retries);
+                _inner?.Retry(message);
+            }
+        }
+    }
+}
