@@ -17,6 +17,23 @@ BeforeAll {
             -Body (@{ stream = $Stream; records = $Count; properties = 4; firstIndex = $FirstIndex } | ConvertTo-Json -Compress) | Out-Null
     }
     function script:Read-Checkpoint([string] $Path) { Get-Content -Raw $Path | ConvertFrom-Json }
+
+    function script:Invoke-Pwsh {
+        # Runs a script in a new process of the same PowerShell as this test (pwsh, or 'dotnet pwsh.dll' as a .NET tool).
+        param([string[]] $ArgumentList, [hashtable] $Environment = @{})
+        $exe = (Get-Process -Id $PID).Path
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+        if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add([Environment]::GetCommandLineArgs()[0]) }
+        foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
+        foreach ($k in $Environment.Keys) { $psi.Environment[$k] = $Environment[$k] }
+        $psi.UseShellExecute = $false
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $p = [System.Diagnostics.Process]::Start($psi)
+        $out = $p.StandardOutput.ReadToEndAsync(); $err = $p.StandardError.ReadToEndAsync()
+        if (-not $p.WaitForExit(120000)) { $p.Kill($true); throw 'The child PowerShell did not finish in 2 minutes.' }
+        [pscustomobject]@{ ExitCode = $p.ExitCode; Out = $out.Result; Err = $err.Result }
+    }
 }
 
 AfterAll {
@@ -147,6 +164,78 @@ Describe 'Sync-CdfRecord -CheckpointPath' {
     It 'refuses -PollInterval without -Follow, and an out-of-range interval' {
         { Sync-CdfRecord 'runbook' -InitializeCursor 1d-ago -PollInterval 00:00:05 } | Should -Throw -ErrorId 'PollIntervalWithoutFollow,*'
         { Sync-CdfRecord 'runbook' -InitializeCursor 1d-ago -Follow -PollInterval 00:00:00.010 } | Should -Throw -ErrorId 'InvalidPollInterval,*'
+    }
+}
+
+Describe 'The scheduled runbook of the help (Example 6)' {
+    It 'appends each run''s changes to one CSV file, logs the summary, and exits 0, 1 or 2' {
+        $folder = Join-Path $TestDrive 'runbook'
+        New-Item -ItemType Directory $folder | Out-Null
+        $script = Join-Path $TestDrive 'sync-readings.ps1'
+        # The help's script; only the connection (the emulator, its token from the environment) and the names differ.
+        Set-Content -Path $script -Value @'
+param([string] $Module, [string] $Url, [string] $Folder, [string] $Stream)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+$log = Join-Path $Folder 'sync.log'
+try {
+    Connect-CdfProject -Project emulator -BaseUrl $Url -AccessToken $env:CDF_TEST_TOKEN
+    $csv = Join-Path $Folder 'readings.csv'
+    $header = -not (Test-Path $csv)
+    $writer = [System.IO.StreamWriter]::new($csv, $true)
+    $writer.AutoFlush = $true
+    try {
+        Sync-CdfRecord $Stream -Source 'emulator/synthetic' -InitializeCursor 7d-ago -PageSize 100 `
+            -CheckpointPath (Join-Path $Folder "$Stream.checkpoint.json") -Verbose 4>> $log |
+            ConvertTo-Csv -NoHeader:(-not $header) |
+            ForEach-Object { $writer.WriteLine($_) }
+    }
+    finally { $writer.Dispose() }
+    exit 0
+}
+catch {
+    "$([DateTime]::UtcNow.ToString('u')) $($_.FullyQualifiedErrorId): $_" | Add-Content $log
+    if ($_.FullyQualifiedErrorId -like 'CursorExpired,*') { exit 2 }
+    exit 1
+}
+'@
+        $run = { param($Stream) Invoke-Pwsh -ArgumentList @('-NoProfile', '-NonInteractive', '-File', $script, '-Module', $modulePath, '-Url', $emu.HttpUrl, '-Folder', $folder, '-Stream', $Stream) -Environment @{ CDF_TEST_TOKEN = $emu.Token } }
+        Add-SeedRecord -Stream 'scheduled' -Count 250
+        $first = & $run 'scheduled'
+        $first.ExitCode | Should -Be 0 -Because $first.Err
+        Add-SeedRecord -Stream 'scheduled' -Count 120 -FirstIndex 250
+        $second = & $run 'scheduled'
+        $second.ExitCode | Should -Be 0 -Because $second.Err
+        $third = & $run 'scheduled'
+        $third.ExitCode | Should -Be 0
+
+        $rows = @(Import-Csv (Join-Path $folder 'readings.csv'))
+        $rows.Count | Should -Be 370
+        $rows[0].PSObject.Properties.Name | Should -Be @('Space', 'ExternalId', 'Status', 'CreatedTime', 'LastUpdatedTime', 'text0', 'int1', 'float2', 'bool3')
+        $rows.ExternalId | Should -Be (0..369 | ForEach-Object { 'rec-{0:D8}' -f $_ })
+        $rows[300].int1 | Should -Be '300001'
+        $log = Get-Content (Join-Path $folder 'sync.log')
+        $summaries = @($log | Where-Object { $_ -like "*Sync of stream 'scheduled' caught up:*" })
+        $summaries.Count | Should -Be 3
+        $summaries[0] | Should -BeLike '*: 250 records in 3 pages *; retries: 0; cursor: *'
+        $summaries[1] | Should -BeLike '*: 120 records in 2 pages *'
+        $summaries[2] | Should -BeLike '*: 0 records in 1 pages *'
+
+        # A failure: exit 1, logged, nothing appended.
+        $missing = & $run 'no-such-stream'
+        $missing.ExitCode | Should -Be 1
+        Get-Content (Join-Path $folder 'sync.log') -Tail 1 | Should -Match '^\S+ \S+ NotFound,'
+
+        # An expired cursor: exit 2, and the log says which file to delete and how to restart.
+        Set-CdfEmulatorConfig -CursorMaxAge ([TimeSpan]::FromSeconds(1))
+        try {
+            Start-Sleep -Milliseconds 1500
+            $expired = & $run 'scheduled'
+        }
+        finally { Set-CdfEmulatorConfig -NoCursorExpiry }
+        $expired.ExitCode | Should -Be 2
+        Get-Content (Join-Path $folder 'sync.log') -Tail 1 | Should -BeLike "*CursorExpired,*$(Join-Path $folder 'scheduled.checkpoint.json')*-InitializeCursor*"
+        @(Import-Csv (Join-Path $folder 'readings.csv')).Count | Should -Be 370
     }
 }
 
