@@ -70,8 +70,17 @@ function Get-ModuleVersion {
 }
 
 function Invoke-BuildTask {
+    # -ModuleOnly (the Demo) builds just the module and the emulator, not the tests and the benchmark.
+    param([switch] $ModuleOnly)
     Write-Host "== Build ($Configuration)" -ForegroundColor Cyan
-    Invoke-Native dotnet @('build', (Join-Path $Root 'CogniteRecords.sln'), '-c', $Configuration, '--nologo', '-v', 'minimal', '-clp:ErrorsOnly')
+    if ($ModuleOnly) {
+        foreach ($project in 'src/CogniteRecords/CogniteRecords.csproj', 'src/CogniteRecords.Emulator/CogniteRecords.Emulator.csproj') {
+            Invoke-Native dotnet @('build', (Join-Path $Root $project), '-c', $Configuration, '--nologo', '-v', 'minimal', '-clp:ErrorsOnly')
+        }
+    }
+    else {
+        Invoke-Native dotnet @('build', (Join-Path $Root 'CogniteRecords.sln'), '-c', $Configuration, '--nologo', '-v', 'minimal', '-clp:ErrorsOnly')
+    }
 
     # The module (see ARCHITECTURE.md): the cmdlet assembly and the loader at the top, in PowerShell's default
     # load context; the engine (CogniteRecords.Core) and its dependencies in lib/, where no default probing
@@ -238,7 +247,7 @@ foreach ($t in $Task) {
             Write-TestTotal @($netfx, $unit, $pester)
         }
         'Demo' {
-            Invoke-BuildTask
+            Invoke-BuildTask -ModuleOnly
             Invoke-DocsTask
             & (Join-Path $Root 'build/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'CogniteRecords.psd1') -EmulatorModulePath (Join-Path $EmulatorOut 'CogniteRecords.Emulator.psd1')
         }
