@@ -20,6 +20,14 @@ namespace CogniteRecords.Core.Sync
         private const int InitialBuffer = 64 * 1024;
         private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { MaxDepth = 256 };
 
+        // Booleans boxed once: a page holds thousands of them.
+        private static readonly object BoxedTrue = true;
+        private static readonly object BoxedFalse = false;
+
+        // Lists reused while reading nested values (the factory copies what it keeps).
+        private readonly Stack<List<object?>> _lists = new Stack<List<object?>>();
+        private readonly Stack<List<KeyValuePair<string, object?>>> _members = new Stack<List<KeyValuePair<string, object?>>>();
+
         private readonly RecordColumns? _columns;
         private readonly JsonValueFactory _factory;
         private readonly bool _requireCursor;
@@ -233,9 +241,11 @@ namespace CogniteRecords.Core.Sync
             if (reader.TokenType == JsonTokenType.Null) return null;
             if (column.IsList && reader.TokenType == JsonTokenType.StartArray)
             {
-                var list = new List<object?>();
+                var list = RentList();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(ReadScalar(ref reader, column.Kind));
-                return _factory.CreateList(list);
+                var made = _factory.CreateList(list);
+                ReturnList(list);
+                return made;
             }
             return ReadScalar(ref reader, column.Kind);
         }
@@ -254,6 +264,7 @@ namespace CogniteRecords.Core.Sync
                             if (DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out dto)) return dto.ToUniversalTime();
                             return reader.GetString();
                         case ValueKind.Date:
+                            if (TryReadDate(reader.ValueSpan, reader.ValueIsEscaped, out var day)) return day;
                             var text = reader.GetString()!;
                             if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
                             return text;
@@ -275,12 +286,41 @@ namespace CogniteRecords.Core.Sync
                     if (reader.TryGetInt64(out var i64)) return i64;
                     return reader.GetDouble();
                 case JsonTokenType.True:
-                    return true;
+                    return BoxedTrue;
                 case JsonTokenType.False:
-                    return false;
+                    return BoxedFalse;
                 default:
                     return ReadAny(ref reader);
             }
+        }
+
+        private List<object?> RentList() => _lists.Count > 0 ? _lists.Pop() : new List<object?>();
+
+        private void ReturnList(List<object?> list)
+        {
+            list.Clear();
+            _lists.Push(list);
+        }
+
+        /// <summary>"yyyy-MM-dd" straight from the UTF-8 bytes (the common case; anything else goes the slow way).</summary>
+        private static bool TryReadDate(ReadOnlySpan<byte> s, bool escaped, out DateTime date)
+        {
+            date = default;
+            if (escaped || s.Length != 10 || s[4] != (byte)'-' || s[7] != (byte)'-') return false;
+            int Digits(ReadOnlySpan<byte> d)
+            {
+                var n = 0;
+                foreach (var b in d)
+                {
+                    if (b < (byte)'0' || b > (byte)'9') return -1;
+                    n = n * 10 + (b - '0');
+                }
+                return n;
+            }
+            int y = Digits(s.Slice(0, 4)), m = Digits(s.Slice(5, 2)), d = Digits(s.Slice(8, 2));
+            if (y < 1 || m < 1 || m > 12 || d < 1 || d > DateTime.DaysInMonth(y, m)) return false;
+            date = new DateTime(y, m, d);
+            return true;
         }
 
         /// <summary>Skips a value of an item whose bytes are all in the buffer (Skip() refuses partial readers, TrySkip does not).</summary>
@@ -295,27 +335,32 @@ namespace CogniteRecords.Core.Sync
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    var members = new List<KeyValuePair<string, object?>>();
+                    var members = _members.Count > 0 ? _members.Pop() : new List<KeyValuePair<string, object?>>();
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                     {
                         var name = reader.GetString()!;
                         reader.Read();
                         members.Add(new KeyValuePair<string, object?>(name, ReadAny(ref reader)));
                     }
-                    return _factory.CreateObject(members);
+                    var obj = _factory.CreateObject(members);
+                    members.Clear();
+                    _members.Push(members);
+                    return obj;
                 case JsonTokenType.StartArray:
-                    var items = new List<object?>();
+                    var items = RentList();
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadAny(ref reader));
-                    return _factory.CreateList(items);
+                    var array = _factory.CreateList(items);
+                    ReturnList(items);
+                    return array;
                 case JsonTokenType.String:
                     return reader.GetString();
                 case JsonTokenType.Number:
                     if (reader.TryGetInt64(out var l)) return l;
                     return reader.GetDouble();
                 case JsonTokenType.True:
-                    return true;
+                    return BoxedTrue;
                 case JsonTokenType.False:
-                    return false;
+                    return BoxedFalse;
                 default:
                     return null;
             }
