@@ -332,7 +332,7 @@ Describe '-IncludeTotalCount' {
     It 'writes an unknown total count first, then the records' {
         $out = @(Sync-CdfRecord 'typed' -InitializeCursor 1d-ago -IncludeTotalCount)
         $out.Count | Should -Be 31
-        "$($out[0])" | Should -Match 'Unknown total count'
+        ($out[0] | Out-String) | Should -Match 'Unknown total count'
         $out[1] | Should -BeOfType ([CogniteRecords.SyncRecord])
     }
 }
