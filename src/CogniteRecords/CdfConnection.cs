@@ -1,6 +1,4 @@
 using System;
-using System.Threading;
-using System.Threading.Tasks;
 using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Http;
 
@@ -10,17 +8,19 @@ namespace CogniteRecords
     /// A connection to one CDF project: where it is, how it signs in, and who it is. It holds the HTTP client and
     /// the token source internally; nothing secret is in any of its public properties, so ToString, format views,
     /// ConvertTo-Json and Export-Clixml show nothing secret. Pass it to -Connection (also with $using: in
-    /// ForEach-Object -Parallel): one connection can serve many calls at once.
+    /// ForEach-Object -Parallel): one connection can serve many calls at once, and refreshes its token once for all.
     /// </summary>
     public sealed class CdfConnection
     {
-        private readonly ObservingTokenSource _tokens;
+        private readonly CachedTokenSource _tokens;
 
-        internal CdfConnection(string project, Uri baseUrl, ITokenSource tokens, CdfClientOptions options)
+        internal CdfConnection(string project, Uri baseUrl, CachedTokenSource tokens, CdfClientOptions options, string? clientId = null, Uri? authority = null)
         {
             Project = project;
             BaseUrl = baseUrl;
-            _tokens = new ObservingTokenSource(tokens);
+            _tokens = tokens;
+            ClientId = clientId;
+            Authority = authority;
             Client = new CdfApiClient(options, _tokens);
         }
 
@@ -30,14 +30,23 @@ namespace CogniteRecords
         /// <summary>The cluster's base URL, e.g. https://westeurope-1.cognitedata.com.</summary>
         public Uri BaseUrl { get; }
 
-        /// <summary>How the connection gets tokens: AccessToken, TokenProvider, ClientCredentials, ...</summary>
+        /// <summary>
+        /// How the connection gets tokens: AccessToken, TokenProvider, ClientSecret, ClientCertificate, OidcClientCredentials,
+        /// DeviceCode or InteractiveBrowser.
+        /// </summary>
         public string Flow => _tokens.Flow;
 
-        /// <summary>Who the token speaks for (the subject that /token/inspect reported).</summary>
+        /// <summary>Who the token speaks for (the subject that /token/inspect reported, or the signed-in user).</summary>
         public string? Identity { get; internal set; }
 
+        /// <summary>The client (application) id that signs in, for the sign-in flows that have one.</summary>
+        public string? ClientId { get; }
+
+        /// <summary>The identity provider: the MSAL authority, or the token URL of another OIDC provider.</summary>
+        public Uri? Authority { get; }
+
         /// <summary>When the token last obtained expires, if known.</summary>
-        public DateTimeOffset? TokenExpiresOn => _tokens.LastExpiresOn;
+        public DateTimeOffset? TokenExpiresOn => _tokens.CurrentExpiresOn;
 
         /// <summary>Whether the connection can get a new token when the current one expires.</summary>
         public bool CanRefreshToken => _tokens.CanRefresh;
@@ -45,37 +54,13 @@ namespace CogniteRecords
         /// <summary>The engine's HTTP client for this project (internal: not part of the public surface).</summary>
         internal CdfApiClient Client { get; }
 
+        /// <summary>The token source (internal: signing out of a delegated sign-in).</summary>
+        internal CachedTokenSource Tokens => _tokens;
+
         /// <summary>A stable key for session state: project and base URL.</summary>
         internal string Key => Project + "@" + BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
+        /// <summary>Project, base URL and flow; nothing secret.</summary>
         public override string ToString() => $"{Project} at {BaseUrl} ({Flow})";
-
-        /// <summary>Remembers the expiry of the last token handed out, for <see cref="TokenExpiresOn"/>.</summary>
-        private sealed class ObservingTokenSource : ITokenSource
-        {
-            private readonly ITokenSource _inner;
-            private long _expiresTicks; // 0 = unknown
-
-            public ObservingTokenSource(ITokenSource inner) => _inner = inner;
-
-            public string Flow => _inner.Flow;
-            public bool CanRefresh => _inner.CanRefresh;
-
-            public DateTimeOffset? LastExpiresOn
-            {
-                get
-                {
-                    var t = Interlocked.Read(ref _expiresTicks);
-                    return t == 0 ? (DateTimeOffset?)null : new DateTimeOffset(t, TimeSpan.Zero);
-                }
-            }
-
-            public async Task<AccessToken> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
-            {
-                var token = await _inner.GetTokenAsync(forceRefresh, cancellationToken).ConfigureAwait(false);
-                Interlocked.Exchange(ref _expiresTicks, token.ExpiresOn?.UtcTicks ?? 0);
-                return token;
-            }
-        }
     }
 }

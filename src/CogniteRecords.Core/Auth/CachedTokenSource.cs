@@ -33,6 +33,9 @@ namespace CogniteRecords.Core.Auth
         /// <summary>How many times a token was acquired from the underlying flow (for diagnostics and tests).</summary>
         public int AcquireCount => Volatile.Read(ref _acquireCount);
 
+        /// <summary>When the token last obtained expires (null before the first token, or when its expiry is unknown).</summary>
+        public DateTimeOffset? CurrentExpiresOn => Volatile.Read(ref _current)?.ExpiresOn;
+
         /// <summary>The clock, replaceable in tests.</summary>
         protected internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 

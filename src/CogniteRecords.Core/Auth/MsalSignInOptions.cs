@@ -80,8 +80,9 @@ namespace CogniteRecords.Core.Auth
             switch (ex)
             {
                 case MsalServiceException service:
+                    // The identity provider's own error_description says what is wrong; MSAL's message wraps it in generic advice.
                     return new CdfAuthenticationException(
-                        $"{flow} sign-in to {Authority} as client '{ClientId}' failed: {service.ErrorCode}: {FirstLine(service.Message)}",
+                        $"{flow} sign-in to {Authority} as client '{ClientId}' failed: {service.ErrorCode}: {FirstLine(DescriptionOf(service.ResponseBody) ?? service.Message)}",
                         service.ErrorCode, ex);
                 case MsalException msal:
                     return new CdfAuthenticationException(
@@ -90,6 +91,22 @@ namespace CogniteRecords.Core.Auth
                 default:
                     return new CdfAuthenticationException(
                         $"{flow} sign-in to {Authority} as client '{ClientId}' failed: {ex.GetType().Name}: {FirstLine(ex.Message)}", null, ex);
+            }
+        }
+
+        private static string? DescriptionOf(string? responseBody)
+        {
+            if (string.IsNullOrWhiteSpace(responseBody)) return null;
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(responseBody!);
+                return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && doc.RootElement.TryGetProperty("error_description", out var d) && d.ValueKind == System.Text.Json.JsonValueKind.String
+                    && !string.IsNullOrWhiteSpace(d.GetString()) ? d.GetString() : null;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
             }
         }
 

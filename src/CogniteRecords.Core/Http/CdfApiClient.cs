@@ -228,7 +228,10 @@ namespace CogniteRecords.Core.Http
                         // The token may have been revoked or expired early: ask the source once more, then fail.
                         _observer?.Debug("401 Unauthorized: asking the token source for a new token once.");
                         response.Dispose();
-                        token = await tokens.GetTokenAsync(true, ct).ConfigureAwait(false);
+                        // A cached source knows which token was refused: many calls refused with the same token refresh once.
+                        token = tokens is CachedTokenSource cached
+                            ? await cached.GetTokenAfterRejectionAsync(token, ct).ConfigureAwait(false)
+                            : await tokens.GetTokenAsync(true, ct).ConfigureAwait(false);
                         response = await SendOnceAsync(token, ct).ConfigureAwait(false);
                     }
 

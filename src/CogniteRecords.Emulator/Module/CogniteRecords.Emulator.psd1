@@ -9,7 +9,9 @@
         'Start-CdfEmulator', 'Stop-CdfEmulator',
         'Set-CdfEmulatorFault', 'Clear-CdfEmulatorFault',
         'Get-CdfEmulatorRequest', 'Clear-CdfEmulatorRequest',
-        'New-CdfEmulatorToken', 'Set-CdfEmulatorConfig'
+        'New-CdfEmulatorToken', 'Set-CdfEmulatorConfig',
+        'Register-CdfEmulatorClient', 'Get-CdfEmulatorDeviceCode', 'Approve-CdfEmulatorDeviceCode',
+        'Get-CdfEmulatorTokenRequest', 'New-CdfEmulatorTrustBundle'
     )
     CmdletsToExport   = @()
     VariablesToExport = @()

@@ -347,3 +347,141 @@ function Set-CdfEmulatorConfig {
     if ($PSBoundParameters.ContainsKey('TokenLifetime')) { $body.tokenLifetimeSeconds = $TokenLifetime.TotalSeconds }
     Invoke-EmulatorAdmin $Emulator POST 'config' $body
 }
+
+function Register-CdfEmulatorClient {
+    <#
+    .SYNOPSIS
+        Registers an OAuth client with the emulator's identity provider: a client secret, a certificate, or neither
+        (a public client, for device code and interactive sign-in).
+    .PARAMETER ClientId
+        The client (application) id.
+    .PARAMETER ClientSecret
+        The client's secret (a test value; the emulator never logs it).
+    .PARAMETER Certificate
+        A certificate whose public part verifies the client's signed assertions (MSAL's certificate sign-in).
+    .PARAMETER Project
+        The projects the client's tokens reach (default: the emulator's projects).
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        Register-CdfEmulatorClient -ClientId runbook -ClientSecret (New-Guid).Guid
+    .EXAMPLE
+        Register-CdfEmulatorClient -ClientId device-app    # a public client
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [ValidateNotNullOrEmpty()] [string] $ClientId,
+        [string] $ClientSecret,
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate,
+        [string[]] $Project,
+        $Emulator
+    )
+    $body = [ordered]@{ clientId = $ClientId }
+    if ($ClientSecret) { $body.clientSecret = $ClientSecret }
+    if ($Certificate) { $body.certificatePem = $Certificate.ExportCertificatePem() }
+    if ($Project) { $body.projects = @($Project) }
+    $null = Invoke-EmulatorAdmin $Emulator POST 'clients' $body
+}
+
+function Get-CdfEmulatorDeviceCode {
+    <#
+    .SYNOPSIS
+        Lists the device-code sign-ins not yet redeemed (user code, client id, scope, state, expiry).
+    .PARAMETER ClientId
+        Only those of this client.
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        Get-CdfEmulatorDeviceCode | Where-Object state -eq 'pending'
+    #>
+    [CmdletBinding()]
+    param([string] $ClientId, $Emulator)
+    $items = @((Invoke-EmulatorAdmin $Emulator GET 'devicecode').items)
+    if ($ClientId) { $items = @($items | Where-Object clientId -eq $ClientId) }
+    $items
+}
+
+function Approve-CdfEmulatorDeviceCode {
+    <#
+    .SYNOPSIS
+        Completes a pending device-code sign-in as a user, as the user would in a browser. Without -UserCode, waits
+        for the next pending sign-in (of -ClientId, if given) and approves it.
+    .PARAMETER UserCode
+        The code shown to the user.
+    .PARAMETER ClientId
+        Without -UserCode: only sign-ins of this client.
+    .PARAMETER User
+        The user signed in (default: the emulator's default user).
+    .PARAMETER TimeoutSeconds
+        Without -UserCode: how long to wait for a pending sign-in (default 60).
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        Approve-CdfEmulatorDeviceCode -ClientId device-app -User 'ada@example.com'
+    .OUTPUTS
+        The approved user code.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([string] $UserCode, [string] $ClientId, [string] $User, [ValidateRange(1, 3600)] [int] $TimeoutSeconds = 60, $Emulator)
+    if (-not $UserCode) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        while (-not $UserCode) {
+            $pending = @(Get-CdfEmulatorDeviceCode -ClientId $ClientId -Emulator $Emulator | Where-Object state -eq 'pending')
+            if ($pending.Count -gt 0) { $UserCode = $pending[0].userCode; break }
+            if ([DateTime]::UtcNow -gt $deadline) { throw "No device-code sign-in became pending within $TimeoutSeconds s." }
+            Start-Sleep -Milliseconds 200
+        }
+    }
+    $body = [ordered]@{ userCode = $UserCode }
+    if ($User) { $body.user = $User }
+    $null = Invoke-EmulatorAdmin $Emulator POST 'devicecode/approve' $body
+    $UserCode
+}
+
+function Get-CdfEmulatorTokenRequest {
+    <#
+    .SYNOPSIS
+        Reads the emulator identity provider's log of token requests (path, grant type, client id, client
+        authentication, scope, audience, error), oldest first. Secrets are never logged.
+    .PARAMETER ClientId
+        Only requests of this client.
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        (Get-CdfEmulatorTokenRequest -ClientId runbook | Where-Object { -not $_.error }).Count
+    #>
+    [CmdletBinding()]
+    param([string] $ClientId, $Emulator)
+    $items = @((Invoke-EmulatorAdmin $Emulator GET 'identity/requests').items)
+    if ($ClientId) { $items = @($items | Where-Object clientId -eq $ClientId) }
+    $items
+}
+
+function New-CdfEmulatorTrustBundle {
+    <#
+    .SYNOPSIS
+        Writes a PEM bundle of the system's CA certificates and the emulator's HTTPS certificate, for a child process
+        to trust the emulator through SSL_CERT_FILE (.NET reads it at start on Linux: set it before the process starts).
+        TLS validation stays on; only this bundle's holder trusts the emulator.
+    .PARAMETER Path
+        Where to write the bundle.
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        New-CdfEmulatorTrustBundle -Path $bundle; $env:SSL_CERT_FILE = $bundle; pwsh -File ./runbook.ps1
+    .OUTPUTS
+        System.String: the path.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [string] $Path, $Emulator)
+    $e = Resolve-Emulator $Emulator
+    $system = @($env:SSL_CERT_FILE, '/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/ssl/cert.pem') |
+        Where-Object { $_ -and (Test-Path -LiteralPath $_ -PathType Leaf) } | Select-Object -First 1
+    $text = [System.Text.StringBuilder]::new()
+    if ($system) { $null = $text.Append([System.IO.File]::ReadAllText($system)).Append("`n") }
+    $null = $text.Append([System.IO.File]::ReadAllText($e.CertificateFile))
+    [System.IO.File]::WriteAllText($Path, $text.ToString())
+    $Path
+}

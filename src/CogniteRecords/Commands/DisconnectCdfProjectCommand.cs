@@ -1,16 +1,23 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using CogniteRecords.Core.Auth;
 using CogniteRecords.Internal;
 
 namespace CogniteRecords.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Forgets the session's default CDF connection.</para>
+    /// <para type="synopsis">Forgets the session's default CDF connection; with -ClearTokenCache also signs out of delegated sign-in.</para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Disconnect, "CdfProject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(void))]
     public sealed class DisconnectCdfProjectCommand : PSCmdlet
     {
+        /// <summary>
+        /// Also delete the persisted MSAL token cache of -DeviceCode/-Interactive sign-ins, so the next session must sign in again.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter ClearTokenCache { get; set; }
+
         protected override void EndProcessing()
         {
             var store = SessionStore.For(Runspace.DefaultRunspace);
@@ -18,11 +25,24 @@ namespace CogniteRecords.Commands
             if (connection == null)
             {
                 WriteVerbose("There is no default connection to forget.");
-                return;
             }
-            if (ShouldProcess(connection.ToString(), "Forget the default connection"))
+            else if (ShouldProcess(connection.ToString(), "Forget the default connection"))
             {
                 store.DefaultConnection = null;
+            }
+
+            if (ClearTokenCache && ShouldProcess(MsalTokenCacheStore.DefaultDirectory, "Delete the sign-in token cache"))
+            {
+                if (connection?.Tokens is MsalPublicClientTokenSource user)
+                {
+                    // Removes the accounts from MSAL's cache (and the keyring entry or file) through the app that holds them.
+                    user.SignOutAsync().GetAwaiter().GetResult();
+                }
+                else
+                {
+                    MsalTokenCacheStore.OpenAsync().GetAwaiter().GetResult().Clear();
+                }
+                WriteVerbose($"Cleared the sign-in token cache in '{MsalTokenCacheStore.DefaultDirectory}'.");
             }
         }
     }

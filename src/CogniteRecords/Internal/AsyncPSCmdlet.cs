@@ -138,6 +138,9 @@ namespace CogniteRecords.Internal
         protected void QueueWarning(string message) => Post(() => WriteWarning(message));
         protected void QueueError(ErrorRecord record) => Post(() => WriteError(record));
 
+        /// <summary>Shows a warning from code that only knows the running cmdlet (a device-code prompt during a refresh).</summary>
+        internal void ShowWarning(string message) => QueueWarning(message);
+
         /// <summary>Whether -Verbose (or $VerbosePreference) asks for verbose output; read on the pipeline thread.</summary>
         protected bool IsVerboseOn() => IsOn("Verbose", "VerbosePreference");
 
