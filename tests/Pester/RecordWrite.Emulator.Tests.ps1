@@ -236,11 +236,14 @@ Describe 'Add-CdfRecord' {
 
     It 'copies a stream into another with one pipeline' {
         New-TestStream 'copy'
+        # A json value's keys keep their order through the copy (not a hashtable's order).
+        @{ ExternalId = 'multi'; doc = '{"z":1,"y":2,"x":3,"w":4,"v":5,"u":6,"t":7,"s":8}' } | Add-CdfRecord -Stream bad -Space wr -Container wr/all
         Clear-CdfSyncState
         Sync-CdfRecord -Stream bad -Source wr/all -InitializeCursor '1d-ago' | Add-CdfRecord -Stream copy -Container wr/all
         $a = Read-Stream 'bad' | Select-Object * -ExcludeProperty Status, CreatedTime, LastUpdatedTime | ConvertTo-Json -Depth 5
         $b = Read-Stream 'copy' | Select-Object * -ExcludeProperty Status, CreatedTime, LastUpdatedTime | ConvertTo-Json -Depth 5
         $b | Should -Be $a
+        "$((Read-Stream 'copy' | Where-Object ExternalId -EQ 'multi').doc)" | Should -BeExactly '{"z":1,"y":2,"x":3,"w":4,"v":5,"u":6,"t":7,"s":8}'
     }
 }
 

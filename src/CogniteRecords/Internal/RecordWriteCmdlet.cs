@@ -347,7 +347,7 @@ namespace CogniteRecords.Internal
                 foreach (DictionaryEntry e in map)
                 {
                     var key = e.Key is PSObject pk ? pk.BaseObject : e.Key;
-                    columns.Add(new KeyValuePair<string, object?>(Convert.ToString(key, CultureInfo.InvariantCulture) ?? "", InputValues.Unwrap(e.Value)));
+                    columns.Add(new KeyValuePair<string, object?>(Convert.ToString(key, CultureInfo.InvariantCulture) ?? "", Plain(e.Value, 0)));
                 }
                 return columns;
             }
@@ -357,9 +357,45 @@ namespace CogniteRecords.Internal
                 object? value;
                 try { value = p.Value; }
                 catch (GetValueException) { continue; }
-                columns.Add(new KeyValuePair<string, object?>(p.Name, InputValues.Unwrap(value)));
+                columns.Add(new KeyValuePair<string, object?>(p.Name, Plain(value, 0)));
             }
             return columns;
+        }
+
+        /// <summary>
+        /// A value as plain .NET data for the engine, keeping the order of object members (a json property copied from
+        /// one stream to another keeps its key order): PowerShell objects and dictionaries become ordered dictionaries,
+        /// lists become arrays.
+        /// </summary>
+        private static object? Plain(object? value, int depth)
+        {
+            if (depth > 64) return value;
+            if (value is PSObject pso)
+            {
+                if (pso.BaseObject is PSCustomObject)
+                {
+                    var members = new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+                    foreach (var p in pso.Properties) members[p.Name] = Plain(p.Value, depth + 1);
+                    return members;
+                }
+                value = pso.BaseObject;
+            }
+            switch (value)
+            {
+                case null:
+                case string _:
+                    return value;
+                case IDictionary map:
+                    var copy = new System.Collections.Specialized.OrderedDictionary();
+                    foreach (DictionaryEntry e in map) copy[(e.Key is PSObject k ? k.BaseObject : e.Key) ?? ""] = Plain(e.Value, depth + 1);
+                    return copy;
+                case IEnumerable list:
+                    var items = new List<object?>();
+                    foreach (var item in list) items.Add(Plain(item, depth + 1));
+                    return items.ToArray();
+                default:
+                    return value;
+            }
         }
     }
 }
