@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CogniteRecords.Core.Auth;
+using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Sync;
+
+namespace CogniteRecords.Core.Tests
+{
+    /// <summary>Checkpoint files: format, atomic replacement, refusals.</summary>
+    public sealed class CheckpointFileTests : IDisposable
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "cr-checkpoint-" + Guid.NewGuid().ToString("N"));
+
+        public CheckpointFileTests() => Directory.CreateDirectory(_folder);
+
+        public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+        private static SyncKey Key(string stream = "s", string? filter = "{\"equals\":{\"property\":[\"externalId\"],\"value\":\"a\"}}") =>
+            new SyncKey("proj", "https://example.invalid", stream, "sp/c:*", filter);
+
+        [Fact]
+        public void Round_trips_every_field_and_writes_readable_indented_json()
+        {
+            var path = Path.Combine(_folder, "cp.json");
+            var written = new SyncCheckpoint(Key(), "cursor-1")
+            {
+                CaughtUp = true, RecordsRead = 1234, PagesRead = 5, ModuleVersion = "1.2.3",
+                WrittenAt = new DateTimeOffset(2024, 7, 10, 12, 0, 0, 123, TimeSpan.Zero),
+            };
+            CheckpointFile.Write(path, written);
+
+            var text = File.ReadAllText(path);
+            Assert.Contains("\n  \"cursor\": \"cursor-1\",", text.Replace("\r\n", "\n"));
+            Assert.Contains("\"writtenAt\": \"2024-07-10T12:00:00.123Z\"", text);
+            // The filter is kept as JSON, not as an escaped string.
+            Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(text).RootElement.GetProperty("filter").ValueKind);
+
+            var read = CheckpointFile.Read(path)!;
+            Assert.Equal("cursor-1", read.Cursor);
+            Assert.True(read.CaughtUp);
+            Assert.Equal(1234, read.RecordsRead);
+            Assert.Equal(5, read.PagesRead);
+            Assert.Equal("1.2.3", read.ModuleVersion);
+            Assert.Equal(written.WrittenAt, read.WrittenAt);
+            Assert.Empty(read.Key.Differences(Key(), "run"));
+            Assert.False(File.Exists(CheckpointFile.TempPathFor(path)));
+        }
+
+        [Fact]
+        public void A_missing_file_reads_as_none()
+        {
+            Assert.Null(CheckpointFile.Read(Path.Combine(_folder, "none.json")));
+        }
+
+        [Fact]
+        public void A_hand_indented_filter_still_matches_the_canonical_one()
+        {
+            var path = Path.Combine(_folder, "cp.json");
+            CheckpointFile.Write(path, new SyncCheckpoint(Key(), "c"));
+            var text = File.ReadAllText(path).Replace("{\"equals\":{", "{ \"equals\" : {\n  ");
+            File.WriteAllText(path, text);
+            Assert.Empty(CheckpointFile.Read(path)!.Key.Differences(Key(), "run"));
+        }
+
+        [Fact]
+        public void Differences_name_each_part_that_differs_and_only_those()
+        {
+            var diff = Key("a").Differences(Key("b", null), "this sync");
+            Assert.Equal(2, diff.Count);
+            Assert.Equal("stream 'a' (this sync: 'b')", diff[0]);
+            Assert.StartsWith("filter '{", diff[1]);
+            Assert.EndsWith("(this sync: none)", diff[1]);
+        }
+
+        [Theory]
+        [InlineData("", "not valid JSON")]
+        [InlineData("[]", "JSON object")]
+        [InlineData("{\"kind\":\"x\",\"formatVersion\":1}", "\"kind\"")]
+        [InlineData("{\"kind\":\"CogniteRecords.SyncCheckpoint\"}", "formatVersion")]
+        [InlineData("{\"kind\":\"CogniteRecords.SyncCheckpoint\",\"formatVersion\":2}", "newer")]
+        [InlineData("{\"kind\":\"CogniteRecords.SyncCheckpoint\",\"formatVersion\":1,\"project\":\"p\",\"baseUrl\":\"u\",\"stream\":\"s\"}", "\"cursor\"")]
+        [InlineData("{\"kind\":\"CogniteRecords.SyncCheckpoint\",\"formatVersion\":1,\"project\":\"p\",\"baseUrl\":\"u\",\"stream\":\"s\",\"cursor\":\"c\",\"filter\":\"text\"}", "\"filter\"")]
+        public void A_file_that_is_not_a_usable_checkpoint_is_refused(string content, string why)
+        {
+            var path = Path.Combine(_folder, "bad.json");
+            File.WriteAllText(path, content);
+            var e = Assert.Throws<CheckpointException>(() => CheckpointFile.Read(path));
+            Assert.Equal("CheckpointInvalid", e.ErrorId);
+            Assert.Contains(path, e.Message);
+            if (why != "not valid JSON") Assert.Contains(why, e.Message);
+        }
+
+        [Fact]
+        public void A_failed_write_leaves_the_old_checkpoint_whole()
+        {
+            var path = Path.Combine(_folder, "cp.json");
+            CheckpointFile.Write(path, new SyncCheckpoint(Key(), "old"));
+            // A folder where the temporary file would go makes the write fail before the rename.
+            Directory.CreateDirectory(CheckpointFile.TempPathFor(path));
+            var e = Assert.Throws<CheckpointException>(() => CheckpointFile.Write(path, new SyncCheckpoint(Key(), "new")));
+            Assert.Equal("CheckpointWriteFailed", e.ErrorId);
+            Assert.Equal("old", CheckpointFile.Read(path)!.Cursor);
+        }
+
+        [Fact]
+        public void Writable_checks_refuse_a_missing_folder_and_a_folder_path()
+        {
+            Assert.Equal("CheckpointPathInvalid", Assert.Throws<CheckpointException>(() => CheckpointFile.CheckWritable(Path.Combine(_folder, "no", "cp.json"))).ErrorId);
+            Assert.Equal("CheckpointPathInvalid", Assert.Throws<CheckpointException>(() => CheckpointFile.CheckWritable(_folder)).ErrorId);
+            CheckpointFile.CheckWritable(Path.Combine(_folder, "ok.json"));
+            Assert.Empty(Directory.GetFiles(_folder));
+        }
+
+        [Fact]
+        public void Many_replacements_always_leave_a_whole_file_for_a_reader()
+        {
+            // A reader racing the writer sees the old or the new checkpoint, never a torn or empty one.
+            var path = Path.Combine(_folder, "cp.json");
+            CheckpointFile.Write(path, new SyncCheckpoint(Key(), "c0"));
+            using var stop = new CancellationTokenSource();
+            var failures = new List<string>();
+            var reader = Task.Run(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    try { Assert.StartsWith("c", CheckpointFile.Read(path)!.Cursor); }
+                    catch (Exception e) { lock (failures) failures.Add(e.Message); }
+                }
+            });
+            for (var i = 1; i <= 200; i++) CheckpointFile.Write(path, new SyncCheckpoint(Key(), "c" + i) { RecordsRead = i });
+            stop.Cancel();
+            reader.Wait();
+            Assert.Empty(failures);
+            Assert.Equal(200, CheckpointFile.Read(path)!.RecordsRead);
+        }
+    }
+
+    /// <summary>Follow mode of the engine against the emulator.</summary>
+    [Collection("engine")]
+    public class SyncFollowTests : IClassFixture<EngineEmulator>
+    {
+        private readonly EngineEmulator _emu;
+
+        public SyncFollowTests(EngineEmulator emu) => _emu = emu;
+
+        private CdfApiClient Client() => new CdfApiClient(new CdfClientOptions
+        {
+            BaseUrl = new Uri(_emu.Host.HttpUrl),
+            Project = EngineEmulator.Project,
+            RetryDelay = TimeSpan.FromMilliseconds(5),
+        }, new StaticTokenSource(EngineEmulator.Token));
+
+        [Fact]
+        public void Poll_intervals_out_of_range_are_refused_before_any_request()
+        {
+            foreach (var bad in new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(99), TimeSpan.FromDays(2) })
+            {
+                var request = new SyncRequest("seeded") { InitializeCursor = "1d-ago", Follow = true, PollInterval = bad };
+                Assert.Equal("InvalidPollInterval", Assert.Throws<InvalidSyncArgumentException>(() => request.Validate()).ErrorId);
+            }
+        }
+
+        [Fact]
+        public async Task Keeps_polling_after_catching_up_picks_up_new_records_and_its_wait_ends_at_once_on_cancel()
+        {
+            await _emu.SetFaultsAsync("");
+            using var client = Client();
+            var stream = "follow-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            await SeedAsync(stream, 30, 0);
+            var request = new SyncRequest(stream) { InitializeCursor = "1d-ago", PageSize = 20, Follow = true, PollInterval = TimeSpan.FromMilliseconds(200) };
+            var reader = SyncEngine.Open(client, request, null, null, null);
+
+            var first = await reader.ReadNextAsync(CancellationToken.None);
+            var second = await reader.ReadNextAsync(CancellationToken.None);
+            Assert.Equal(20, first!.Items.Count);
+            Assert.True(first.HasNext);
+            Assert.Equal(10, second!.Items.Count);
+            Assert.False(second.HasNext);
+            Assert.False(reader.IsDone);
+
+            // Caught up: the next read waits a poll interval, then asks again and gets what came meanwhile.
+            await SeedAsync(stream, 5, 30);
+            var third = await reader.ReadNextAsync(CancellationToken.None);
+            Assert.Equal(Enumerable.Range(30, 5).Select(n => $"rec-{n:D8}"), third!.Items.Select(i => i.ExternalId));
+
+            // An idle poll returns an empty page with a cursor to keep.
+            var idle = await reader.ReadNextAsync(CancellationToken.None);
+            Assert.Empty(idle!.Items);
+            Assert.False(string.IsNullOrEmpty(idle.NextCursor));
+
+            // A long wait is cancelled at once.
+            request.PollInterval = TimeSpan.FromHours(1);
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            var waiting = reader.ReadNextAsync(cancel.Token);
+            var finished = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.Same(waiting, finished);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        }
+
+        [Fact]
+        public async Task Stops_at_MaxRecords_even_when_following()
+        {
+            await _emu.SetFaultsAsync("");
+            using var client = Client();
+            var request = new SyncRequest("seeded") { InitializeCursor = "1d-ago", PageSize = 1000, Follow = true, MaxRecords = 1500 };
+            var reader = SyncEngine.Open(client, request, null, null, null);
+            var count = 0;
+            while (await reader.ReadNextAsync(CancellationToken.None) is SyncPage page) count += page.Items.Count;
+            Assert.Equal(1500, count);
+            Assert.True(reader.IsDone);
+        }
+
+        private async Task SeedAsync(string stream, int records, int firstIndex)
+        {
+            var body = $"{{\"project\":\"{EngineEmulator.Project}\",\"stream\":\"{stream}\",\"records\":{records},\"properties\":2,\"firstIndex\":{firstIndex}}}";
+            (await _emu.Admin.PostAsync(_emu.Host.HttpUrl + "/_emulator/seed", new StringContent(body, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        }
+    }
+}
