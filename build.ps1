@@ -74,9 +74,13 @@ function Invoke-BuildTask {
     param([switch] $ModuleOnly)
     Write-Host "== Build ($Configuration)" -ForegroundColor Cyan
     if ($ModuleOnly) {
-        foreach ($project in 'src/CogniteRecords/CogniteRecords.csproj', 'src/CogniteRecords.Emulator/CogniteRecords.Emulator.csproj') {
-            Invoke-Native dotnet @('build', (Join-Path $Root $project), '-c', $Configuration, '--nologo', '-v', 'minimal', '-clp:ErrorsOnly')
-        }
+        # One build of every project under src/ (module, loader, engine, emulator), through a solution filter.
+        $sln = Join-Path $Root 'CogniteRecords.sln'
+        $projects = @(Select-String -LiteralPath $sln -Pattern '"(src\\[^"]+\.csproj)"' | ForEach-Object { $_.Matches[0].Groups[1].Value })
+        New-Item -ItemType Directory -Force $Out | Out-Null
+        $filter = Join-Path $Out 'module.slnf'
+        @{ solution = @{ path = '../CogniteRecords.sln'; projects = $projects } } | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $filter
+        Invoke-Native dotnet @('build', $filter, '-c', $Configuration, '--nologo', '-v', 'minimal', '-clp:ErrorsOnly')
     }
     else {
         Invoke-Native dotnet @('build', (Join-Path $Root 'CogniteRecords.sln'), '-c', $Configuration, '--nologo', '-v', 'minimal', '-clp:ErrorsOnly')
