@@ -100,11 +100,12 @@ function Use-Module {
     $connectCommand = Get-Command Connect-CdfProject
     if ($connectCommand.Parameters.ContainsKey('ClientSecret')) {
         # Our own MSAL, in the engine's context, signs in with the client secret.
+        # (interface.md: -TenantId, -ClientId, -ClientSecret, -Authority, -Scope)
         $connect.TenantId = ($Authority -split '/')[-1]
         $connect.ClientId = $ClientId
         $connect.ClientSecret = ConvertTo-SecureString $ClientSecret -AsPlainText -Force
         $connect.Authority = $Authority
-        $connect.Scopes = $Scope
+        $connect.Scope = @($Scope)
         $result.signIn = 'module MSAL'
     }
     else {
