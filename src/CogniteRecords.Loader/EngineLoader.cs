@@ -7,7 +7,8 @@ namespace CogniteRecords.Loader
     /// <summary>
     /// Hands the engine to the cmdlet assembly: a Resolving handler on the default context that answers only for
     /// CogniteRecords.Core, from the private <see cref="EngineLoadContext"/>. The cmdlet assembly and the types users
-    /// see stay in the default context. Called by reflection from CogniteRecords.dll at import (and removal).
+    /// see stay in the default context. Called by reflection from CogniteRecords.dll at import; it stays registered
+    /// for the life of the process (other runspaces may still use the module after a Remove-Module).
     /// </summary>
     public static class EngineLoader
     {
@@ -32,17 +33,6 @@ namespace CogniteRecords.Loader
                 if (s_registered) return;
                 AssemblyLoadContext.Default.Resolving += OnResolving;
                 s_registered = true;
-            }
-        }
-
-        /// <summary>Stops answering (Remove-Module). Types already bound keep working.</summary>
-        public static void Unregister()
-        {
-            lock (s_gate)
-            {
-                if (!s_registered) return;
-                AssemblyLoadContext.Default.Resolving -= OnResolving;
-                s_registered = false;
             }
         }
 

@@ -14,7 +14,7 @@ BeforeAll {
     $script:pwsh = @((Get-Process -Id $PID).Path)
     if ((Split-Path $pwsh[0] -Leaf) -match '^dotnet(\.exe)?$') { $script:pwsh += Join-Path $PSHOME 'pwsh.dll' }
     $script:moduleDir = Split-Path $module
-    $script:libNames = @(Get-ChildItem (Join-Path $moduleDir 'lib') -Filter '*.dll' | ForEach-Object BaseName)
+    $script:libNames = @(Get-ChildItem (Join-Path $moduleDir 'lib') -Filter '*.dll' -ErrorAction SilentlyContinue | ForEach-Object BaseName)
 
     # Older copies of the engine's dependencies, as another module (Az.Accounts, Microsoft.Graph) brings them:
     # restored from NuGet by build/Tools.csproj, gathered in one folder like that module's own.
@@ -288,7 +288,7 @@ $msal = $type::new($Older).LoadFromAssemblyName([Reflection.AssemblyName]'Micros
 }
 
 Describe 'Remove-Module and Import-Module again' {
-    It 'works in the same session, and syncs' {
+    It 'works in the same session and in other runspaces, and syncs' {
         $r = Invoke-Child -Arguments @{ Module = $module; Project = $emu.Project; BaseUrl = $emu.HttpUrl; Token = $emu.Token; AdminUrl = $emu.HttpUrl } -Script @'
 param($Module, $Project, $BaseUrl, $Token, $AdminUrl)
 $ErrorActionPreference = 'Stop'
@@ -304,12 +304,19 @@ $stream = 'iso-again-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
 Invoke-RestMethod -Method Post "$AdminUrl/_emulator/seed" -ContentType 'application/json' -Body (@{ project = $Project; stream = $stream; records = 25; properties = 2 } | ConvertTo-Json) | Out-Null
 Connect-CdfProject -Project $Project -BaseUrl $BaseUrl -AccessToken $Token
 $result.second = @(Sync-CdfRecord -Stream $stream -Source 'emulator/synthetic' -InitializeCursor '365d-ago').Count
+# Other runspaces import it too (each import runs the initializer again) and use the same engine.
+$result.parallel = @(1..2 | ForEach-Object -ThrottleLimit 2 -Parallel {
+    Import-Module $using:Module
+    Connect-CdfProject -Project $using:Project -BaseUrl $using:BaseUrl -AccessToken $using:Token
+    @(Sync-CdfRecord -Stream $using:stream -Source 'emulator/synthetic' -InitializeCursor '365d-ago').Count
+})
 $result.cores = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'CogniteRecords.Core' }).Count
 'RESULT ' + ($result | ConvertTo-Json -Compress)
 '@
         $r.first | Should -Be 40
         $r.removed | Should -Be 0
         $r.second | Should -Be 25
+        $r.parallel | Should -Be @(25, 25)
         # The same engine serves the second import.
         $r.cores | Should -Be 1
     }

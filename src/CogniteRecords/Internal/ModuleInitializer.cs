@@ -14,7 +14,13 @@ namespace CogniteRecords.Internal
     /// on Windows PowerShell 5.1 an AppDomain.AssemblyResolve handler does. Nothing is loaded here but the loader:
     /// the engine loads on the first cmdlet call that needs it.
     /// </summary>
-    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    /// <remarks>
+    /// There is no cleanup on Remove-Module: the handlers stay registered for the life of the process. Other
+    /// runspaces (ForEach-Object -Parallel, runspace pools) may still have the module imported, .NET cannot unload
+    /// the cmdlet assembly anyway, and the handlers answer only for the engine's own files; a later Import-Module
+    /// finds them in place (registration is idempotent).
+    /// </remarks>
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer
     {
         /// <summary>The folder under the module that holds the engine and its dependencies.</summary>
         internal const string EngineFolderName = "lib";
@@ -45,26 +51,18 @@ namespace CogniteRecords.Internal
             InvokeLoader("Register", engineDirectory, moduleDirectory!);
         }
 
-        /// <summary>Called by PowerShell on Remove-Module: stop answering for the engine (loaded assemblies stay).</summary>
-        public void OnRemove(PSModuleInfo module)
-        {
-            if (IsNetFramework) FrameworkResolver.Unregister();
-            else if (s_loaderAssembly != null) InvokeLoader("Unregister", null, null);
-        }
-
         private static bool IsNetFramework => RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
         private static Assembly? s_loaderAssembly;
 
-        private static void InvokeLoader(string method, string? engineDirectory, string? moduleDirectory)
+        private static void InvokeLoader(string method, string engineDirectory, string moduleDirectory)
         {
             // Loaded by path into the default context; it references nothing but the runtime.
-            s_loaderAssembly ??= Assembly.LoadFrom(Path.Combine(moduleDirectory!, LoaderFileName));
+            s_loaderAssembly ??= Assembly.LoadFrom(Path.Combine(moduleDirectory, LoaderFileName));
             var loader = s_loaderAssembly.GetType(LoaderTypeName, throwOnError: true)!;
-            var args = engineDirectory == null ? Array.Empty<object>() : new object[] { engineDirectory };
             try
             {
-                loader.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, args);
+                loader.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object[] { engineDirectory });
             }
             catch (TargetInvocationException e) when (e.InnerException != null)
             {
@@ -95,16 +93,6 @@ namespace CogniteRecords.Internal
                     if (s_registered) return;
                     AppDomain.CurrentDomain.AssemblyResolve += OnAssemblyResolve;
                     s_registered = true;
-                }
-            }
-
-            public static void Unregister()
-            {
-                lock (s_gate)
-                {
-                    if (!s_registered) return;
-                    AppDomain.CurrentDomain.AssemblyResolve -= OnAssemblyResolve;
-                    s_registered = false;
                 }
             }
 
