@@ -34,7 +34,7 @@ try {
 
     Write-Step "Sync-CdfRecord demo -Source 'emulator/synthetic' -InitializeCursor 1d-ago | Export-Csv $csv"
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    Sync-CdfRecord demo -Source 'emulator/synthetic' -InitializeCursor 1d-ago | Export-Csv -Path $csv
+    Sync-CdfRecord demo -Source 'emulator/synthetic' -InitializeCursor 1d-ago | Tee-Object -Variable synced | Export-Csv -Path $csv
     $watch.Stop()
     $rows = @(Import-Csv $csv)
     Write-Host ("{0:N0} records written to the CSV file in {1:N2} s" -f $rows.Count, $watch.Elapsed.TotalSeconds)
@@ -43,8 +43,8 @@ try {
     Write-Step 'The first rows of the CSV file'
     Get-Content $csv -TotalCount 4 | Out-Host
 
-    Write-Step 'The same records as objects (the default table view)'
-    $rows | Select-Object -First 3 | Format-Table Space, ExternalId, Status, LastUpdatedTime -AutoSize | Out-Host
+    Write-Step 'The same records as objects, in the default table view'
+    $synced | Select-Object -First 3 | Out-Host
 
     Write-Step 'Get-CdfSyncState: the cursor kept in the session'
     Get-CdfSyncState | Out-Host
