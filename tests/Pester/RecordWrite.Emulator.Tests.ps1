@@ -339,6 +339,36 @@ Describe 'Faults during writes' {
     }
 }
 
+Describe 'Writes with a -TokenProvider connection' {
+    It 'gets new tokens from the script block for requests retried while the input pauses' {
+        New-TestStream 'tokens'
+        $global:CdfTestTokenCalls = 0
+        # Tokens that live 31 s are stale after 1 s (30 s leeway): the retry below needs a new one.
+        $conn = Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -PassThru -TokenProvider {
+            $global:CdfTestTokenCalls++
+            New-CdfEmulatorToken -Emulator $emu -Lifetime (New-TimeSpan -Seconds 31)
+        }
+        try {
+            Set-CdfEmulatorFault -Emulator $emu -Path '/streams/tokens/records' -Sequence @(@{ status = 503; latencyMs = 1500 })
+            $before = $global:CdfTestTokenCalls
+            $verbose = & { 1..1000 | ForEach-Object { @{ ExternalId = "k$_"; n = $_ } }; Start-Sleep -Seconds 3; @{ ExternalId = 'k1001'; n = 1001 } } |
+                Add-CdfRecord -Stream tokens -Space wr -Container wr/all -Connection $conn -ErrorVariable err -Verbose 4>&1
+            $err | Should -HaveCount 0
+            # The only retry is the injected 503's: the script block was reachable when the retry needed a token.
+            @($verbose | Where-Object { "$_" -like 'Retry *' }) | Should -HaveCount 1
+            "$verbose" | Should -Not -Match 'OperationCanceledException'
+            "$verbose" | Should -Match '503'
+
+            $global:CdfTestTokenCalls | Should -BeGreaterThan ($before + 1)
+            (Read-Stream 'tokens') | Should -HaveCount 1001
+        }
+        finally {
+            Clear-CdfEmulatorFault -Emulator $emu
+            Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+        }
+    }
+}
+
 Describe 'Public surface' {
     It 'shows no engine type in any parameter or output' {
         $engine = 'CogniteRecords.Core'

@@ -173,6 +173,14 @@ namespace CogniteRecords.Core.Records
         /// <summary>Sends the records queued so far as a batch now, without waiting for it to fill (for slow input).</summary>
         public Task FlushAsync(CancellationToken cancellationToken) => DispatchAsync(cancellationToken);
 
+        /// <summary>Waits until every request sent so far has settled (the records still queued stay queued).</summary>
+        public Task WaitIdleAsync()
+        {
+            Task[] running;
+            lock (_gate) running = _running.ToArray();
+            return Task.WhenAll(running);
+        }
+
         /// <summary>Sends what is queued and waits until every record has its outcome.</summary>
         public async Task CompleteAsync(CancellationToken cancellationToken)
         {

@@ -150,6 +150,13 @@ namespace CogniteRecords.Internal
                 _flushSoon = false;
                 await _writer!.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
+            // A -TokenProvider script block runs on the pipeline thread, which this cmdlet can reach only while one of
+            // its steps runs: with such a connection, requests do not outlive the step that sent them.
+            if (string.Equals(ConnectionInUse.Flow, "TokenProvider", StringComparison.Ordinal))
+            {
+                await _writer!.WaitIdleAsync().ConfigureAwait(false);
+                Post(() => Drain(false));
+            }
         }
 
         protected sealed override async Task EndProcessingAsync(CancellationToken cancellationToken)
