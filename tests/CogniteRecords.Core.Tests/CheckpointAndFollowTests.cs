@@ -119,6 +119,19 @@ namespace CogniteRecords.Core.Tests
         }
 
         [Fact]
+        public void A_checkpoint_is_locked_by_one_sync_at_a_time()
+        {
+            var path = Path.Combine(_folder, "cp.json");
+            using (CheckpointFile.Lock(path))
+            {
+                var e = Assert.Throws<CheckpointException>(() => CheckpointFile.Lock(path));
+                Assert.Equal("CheckpointInUse", e.ErrorId);
+                Assert.Contains(path, e.Message);
+            }
+            CheckpointFile.Lock(path).Dispose();
+        }
+
+        [Fact]
         public void Many_replacements_always_leave_a_whole_file_for_a_reader()
         {
             // A reader racing the writer sees the old or the new checkpoint, never a torn or empty one.

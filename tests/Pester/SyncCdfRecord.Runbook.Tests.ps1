@@ -321,6 +321,9 @@ Describe 'Sync-CdfRecord -Follow' {
             }
             # Loose on purpose (a shared CI machine): the bound is the issue's two poll intervals.
             $delays | ForEach-Object { $_ | Should -BeLessThan (2 * $interval.TotalSeconds) }
+
+            # A second sync on the same checkpoint is refused while the follower holds it, before any request.
+            { Sync-CdfRecord $stream -Source 'emulator/synthetic' -CheckpointPath $cp } | Should -Throw -ErrorId 'CheckpointInUse,*'
         }
         finally {
             $ps.Stop()

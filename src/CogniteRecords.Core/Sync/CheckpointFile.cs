@@ -253,6 +253,33 @@ namespace CogniteRecords.Core.Sync
             }
         }
 
+        /// <summary>The lock file beside a checkpoint, held while a sync uses it.</summary>
+        public static string LockPathFor(string path) => path + ".lock";
+
+        /// <summary>
+        /// Takes the checkpoint's lock (an exclusive open of <see cref="LockPathFor"/>), so that two syncs never share one
+        /// checkpoint (a scheduler starting a run while the last still runs). The operating system drops the lock when the
+        /// process ends, however it ends; the small lock file stays. Dispose the result to let go.
+        /// </summary>
+        /// <exception cref="CheckpointException">CheckpointInUse, or CheckpointPathInvalid when the lock file cannot be made.</exception>
+        public static IDisposable Lock(string path)
+        {
+            var lockPath = LockPathFor(path);
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException e) when (File.Exists(lockPath))
+            {
+                throw new CheckpointException("CheckpointInUse",
+                    $"The checkpoint file '{path}' is in use by another sync (it holds '{lockPath}'). Two syncs must not share a checkpoint: wait for the other to end, or give this one its own -CheckpointPath.", e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new CheckpointException("CheckpointPathInvalid", $"The lock file '{lockPath}' of the checkpoint cannot be made: {e.Message}", e);
+            }
+        }
+
         /// <summary>Checks before any request that the checkpoint's folder exists and takes files (by writing the temporary file once).</summary>
         /// <exception cref="CheckpointException">CheckpointPathInvalid.</exception>
         public static void CheckWritable(string path)

@@ -12,7 +12,7 @@ namespace CogniteRecords.Commands
 {
     // The unattended-runbook side of Sync-CdfRecord: the checkpoint file, follow mode, progress, the verbose summary,
     // the expired-cursor error and the one-page-ahead write hand-off.
-    public sealed partial class SyncCdfRecordCommand
+    public sealed partial class SyncCdfRecordCommand : IDisposable
     {
         private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
@@ -21,6 +21,7 @@ namespace CogniteRecords.Commands
         private string? _checkpointPath;
         private SyncKey? _syncKey;
         private SyncCheckpoint? _startCheckpoint;
+        private IDisposable? _checkpointLock;
         private CountingObserver _counter = null!;
         private readonly Stopwatch _watch = new Stopwatch();
         private TimeSpan _lastProgress = TimeSpan.FromDays(-1);
@@ -69,6 +70,8 @@ namespace CogniteRecords.Commands
                 throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint path '{CheckpointPath}' is not on the file system (provider {provider.Name}).");
             _checkpointPath = path;
             CheckpointFile.CheckWritable(path);
+            // Held until the pipeline disposes this cmdlet (end, error or stop); a killed process lets go by itself.
+            _checkpointLock = CheckpointFile.Lock(path);
 
             var checkpoint = CheckpointFile.Read(path);
             if (checkpoint == null) return false;
@@ -200,6 +203,7 @@ namespace CogniteRecords.Commands
                     {
                         "CheckpointKeyMismatch" or "CheckpointConflict" or "CheckpointPathInvalid" => ErrorCategory.InvalidArgument,
                         "CheckpointInvalid" => ErrorCategory.InvalidData,
+                        "CheckpointInUse" => ErrorCategory.ResourceBusy,
                         "CheckpointUnreadable" => ErrorCategory.ReadError,
                         _ => ErrorCategory.WriteError,
                     };
@@ -234,6 +238,14 @@ namespace CogniteRecords.Commands
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = restart },
             };
+        }
+
+        /// <summary>Lets go of the checkpoint's lock (PowerShell disposes the cmdlet when its pipeline ends, however it ends).</summary>
+        void IDisposable.Dispose()
+        {
+            _checkpointLock?.Dispose();
+            _checkpointLock = null;
+            Dispose();
         }
 
         /// <summary>Counts retries for the summary and passes every message on to the -Debug/-Verbose observer, if any.</summary>
