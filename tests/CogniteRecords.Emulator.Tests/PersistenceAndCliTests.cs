@@ -102,6 +102,15 @@ namespace CogniteRecords.Emulator.Tests
             Assert.Equal(("a", "demo", 100, 7, "ss", "cc", "BasicArchive"), (seed.Project, seed.Stream, seed.Records, seed.Properties, seed.Space, seed.Container, seed.Template));
         }
 
+        [Fact]
+        public void ClientsFromTheCommandLineAreRegistered()
+        {
+            var o = EmulatorOptions.Parse(new[] { "--client", "runbook:s3cret", "--client", "device-app" });
+            Assert.Equal(new[] { "runbook:s3cret", "device-app" }, o.Clients);
+            using var runtime = new EmulatorRuntime(o);
+            Assert.Equal(new[] { "device-app", "runbook" }, runtime.Identity.ClientIds);
+        }
+
         [Theory]
         [InlineData("--port", "-1")]
         [InlineData("--port", "x")]
@@ -110,6 +119,7 @@ namespace CogniteRecords.Emulator.Tests
         [InlineData("--seed-records", "5")]
         [InlineData("--bogus")]
         [InlineData("--project")]
+        [InlineData("--client", ":secret-without-id")]
         public void BadCommandLinesNameTheOption(params string[] args)
         {
             var e = Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse(args));

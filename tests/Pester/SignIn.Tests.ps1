@@ -201,13 +201,14 @@ Describe '-AccessToken expiry' {
     }
 
     It 'says plainly that the token expired during a sync' {
-        $token = New-CdfEmulatorToken -Lifetime (New-TimeSpan -Seconds 4)
+        $token = New-CdfEmulatorToken -Lifetime (New-TimeSpan -Seconds 8)
         $c = Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $token -PassThru -WarningAction SilentlyContinue
-        $rule = Set-CdfEmulatorFault -Kind latency -LatencyMs 800 -Path '/records/sync'
+        # About 24 pages of a second each: the token runs out in the middle.
+        $rule = Set-CdfEmulatorFault -Kind latency -LatencyMs 1000 -Path '/records/sync'
         try {
             $err = $null
             $got = 0
-            try { Sync-CdfRecord -Connection $c -Stream signin -Source 'emulator/synthetic' -InitializeCursor '1d-ago' -PageSize 10 | ForEach-Object { $got++ } } catch { $err = $_ }
+            try { Sync-CdfRecord -Connection $c -Stream signin -Source 'emulator/synthetic' -InitializeCursor '1d-ago' -PageSize 5 | ForEach-Object { $got++ } } catch { $err = $_ }
         } finally { Clear-CdfEmulatorFault }
         $got | Should -BeGreaterThan 0
         $got | Should -BeLessThan $seedRecords

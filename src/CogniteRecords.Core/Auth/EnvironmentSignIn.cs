@@ -166,6 +166,12 @@ namespace CogniteRecords.Core.Auth
             return s;
         }
 
+        /// <summary>
+        /// Makes the token source for the chosen flow, with MSAL's and the system's own HTTP clients. (No MSAL type in its
+        /// signature: the cmdlets, which see the engine's dependencies only through its private load context, call this one.)
+        /// </summary>
+        public CachedTokenSource CreateTokenSource() => (CachedTokenSource)CreateTokenSource(null, null);
+
         /// <summary>Makes the token source for the chosen flow.</summary>
         public ITokenSource CreateTokenSource(Microsoft.Identity.Client.IMsalHttpClientFactory? msalHttpClientFactory = null,
             System.Net.Http.HttpClient? httpClient = null)

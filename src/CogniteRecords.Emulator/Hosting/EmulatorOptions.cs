@@ -29,6 +29,8 @@ namespace CogniteRecords.Emulator.Hosting
         /// <summary>Fixed bearer tokens accepted for every project.</summary>
         public List<string> Tokens { get; } = new();
         public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+        /// <summary>OAuth clients of the identity provider: "clientId" (public) or "clientId:secret".</summary>
+        public List<string> Clients { get; } = new();
         /// <summary>Folder to persist to and restore from; null keeps everything in memory only.</summary>
         public string? DataDir { get; set; }
         /// <summary>The sync response cap in bytes (CDF: 10 MB).</summary>
@@ -55,6 +57,13 @@ namespace CogniteRecords.Emulator.Hosting
                     if (i + 1 >= args.Count) throw new ArgumentException($"{name} needs a value.");
                     return args[++i];
                 }
+                string Client()
+                {
+                    var v = Value();
+                    if (string.IsNullOrWhiteSpace(v) || v.StartsWith(":", StringComparison.Ordinal))
+                        throw new ArgumentException($"{name} must be clientId or clientId:secret, not '{v}'.");
+                    return v;
+                }
                 int Int(int min, int max)
                 {
                     var v = Value();
@@ -76,6 +85,7 @@ namespace CogniteRecords.Emulator.Hosting
                     case "--project": o.Projects.Add(Value()); break;
                     case "--token": o.Tokens.Add(Value()); break;
                     case "--token-lifetime": o.TokenLifetime = Span(); break;
+                    case "--client": o.Clients.Add(Client()); break;
                     case "--data-dir": o.DataDir = Value(); break;
                     case "--page-bytes": o.PageBytes = Int(1024, int.MaxValue); break;
                     case "--cursor-max-age": o.CursorMaxAge = Span(); break;
@@ -107,6 +117,7 @@ Options:
   --project NAME           a project to serve (repeatable; default: emulator)
   --token VALUE            a fixed bearer token accepted for every project (repeatable)
   --token-lifetime SPAN    lifetime of issued tokens (default 01:00:00)
+  --client ID[:SECRET]     an OAuth client of the identity provider (repeatable; no secret: a public client)
   --data-dir PATH          persist to this folder and restore from it at start
   --page-bytes N           sync response cap in bytes (default 10485760)
   --cursor-max-age SPAN    sync cursors older than this are refused as expired

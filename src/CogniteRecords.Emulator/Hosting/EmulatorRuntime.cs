@@ -36,6 +36,7 @@ namespace CogniteRecords.Emulator.Hosting
             var identityOptions = new IdentityOptions { TokenLifetime = options.TokenLifetime };
             foreach (var p in options.EffectiveProjects) identityOptions.Projects.Add(p);
             foreach (var t in options.Tokens) identityOptions.FixedTokens.Add(t);
+            foreach (var c in options.Clients) identityOptions.Clients.Add(RegisteredClient.Parse(c));
             Identity = new EmulatorIdentity(identityOptions);
             foreach (var p in options.EffectiveProjects) Store.Project(p);
         }

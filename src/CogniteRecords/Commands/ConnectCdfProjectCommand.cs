@@ -162,6 +162,7 @@ namespace CogniteRecords.Commands
         [Parameter(ParameterSetName = TokenUrlCredentialSet)]
         [Parameter(ParameterSetName = DeviceCodeSet)]
         [Parameter(ParameterSetName = InteractiveSet)]
+        [Alias("Scopes")]
         [ValidateNotNullOrEmpty]
         public string[]? Scope { get; set; }
 
@@ -340,7 +341,7 @@ namespace CogniteRecords.Commands
                 default:
                     _connectionClientId = env.ClientId;
                     _connectionAuthority = env.Flow == EnvironmentSignInFlow.OidcClientSecret ? env.TokenUrl : env.Authority;
-                    _createTokens = _ => Task.FromResult((CachedTokenSource)env.CreateTokenSource());
+                    _createTokens = _ => Task.FromResult(env.CreateTokenSource());
                     break;
             }
         }

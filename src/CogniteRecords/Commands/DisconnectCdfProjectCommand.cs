@@ -18,13 +18,28 @@ namespace CogniteRecords.Commands
         [Parameter]
         public SwitchParameter ClearTokenCache { get; set; }
 
+        // Only when asked: with -Debug alone PowerShell turns a binary cmdlet's verbose messages into prompts.
+        private void Verbose(string message)
+        {
+            object? pref = MyInvocation.BoundParameters.TryGetValue("Verbose", out var bound) ? bound : GetVariableValue("VerbosePreference");
+            if (pref is PSObject pso) pref = pso.BaseObject;
+            var on = pref switch
+            {
+                SwitchParameter s => s.IsPresent,
+                bool b => b,
+                ActionPreference p => p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore,
+                _ => false,
+            };
+            if (on) WriteVerbose(message);
+        }
+
         protected override void EndProcessing()
         {
             var store = SessionStore.For(Runspace.DefaultRunspace);
             var connection = store.DefaultConnection;
             if (connection == null)
             {
-                WriteVerbose("There is no default connection to forget.");
+                Verbose("There is no default connection to forget.");
             }
             else if (ShouldProcess(connection.ToString(), "Forget the default connection"))
             {
@@ -42,7 +57,7 @@ namespace CogniteRecords.Commands
                 {
                     MsalTokenCacheStore.OpenAsync().GetAwaiter().GetResult().Clear();
                 }
-                WriteVerbose($"Cleared the sign-in token cache in '{MsalTokenCacheStore.DefaultDirectory}'.");
+                Verbose($"Cleared the sign-in token cache in '{MsalTokenCacheStore.DefaultDirectory}'.");
             }
         }
     }
