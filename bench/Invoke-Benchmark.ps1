@@ -405,6 +405,11 @@ $lines.Add(('Run {0:yyyy-MM-dd HH:mm} UTC, {1:N0} records per stream ({2} proper
         $started, $Records, $PropertyCount, $Repeat, ([DateTime]::UtcNow - $started).TotalSeconds))
 $arguments = @($PSBoundParameters.GetEnumerator() | ForEach-Object { if ($_.Value -is [switch]) { "-$($_.Key)" } else { "-$($_.Key) $($_.Value -join ',')" } }) -join ' '
 $lines.Add('Command: `dotnet pwsh bench/Invoke-Benchmark.ps1' + $(if ($arguments) { " $arguments" } else { '' }) + '` (what `dotnet pwsh ./build.ps1 Bench` runs).')
+$loadNow = if (Test-Path /proc/loadavg) { [double]((Get-Content /proc/loadavg) -split ' ')[1] } else { 0 }
+if ($loadNow -gt [Environment]::ProcessorCount) {
+    $lines.Add('')
+    $lines.Add(("**The machine was oversubscribed** (5-minute load average {0:N1} on {1} cores at the end): every process got a fraction of a core, so the wall-clock rates are low and the ratios are pessimistic for (a) and (b), whose reading and writing threads cannot overlap. CPU µs/record are the steadier figures." -f $loadNow, [Environment]::ProcessorCount))
+}
 $lines.Add('')
 $lines.Add('| case | what | records/s (median) | min – max | seconds | CPU µs/record (pwsh or tool) | emulator CPU s | peak working set MB |')
 $lines.Add('|---|---|---:|---:|---:|---:|---:|---:|')
@@ -452,6 +457,15 @@ $importText = if (& $nan $importMedian) { 'not measured (needs case a)' } else {
 $lines.Add(('| `Import-Module` time (median of {0}) | {1} | < 300 ms | {2} |' -f $importMs.Count, $importText, (Format-Mark $(if (& $nan $importMedian) { $null } else { $importMedian -lt 300 }))))
 $cpuText = if (& $nan $cpuA) { 'n/a' } else { '{0:N1} µs' -f $cpuA }
 $lines.Add(('| CPU time per record of (a), in its pwsh process | {0} | | |' -f $cpuText))
+# The same comparisons in CPU time per record: steadier than wall-clock rates when the machine is shared, but blind
+# to what (a) gains by reading pages on one thread while the pipeline thread writes objects.
+$cpuMedian = @{}
+foreach ($name in $descriptions.Keys) {
+    $runs = @($results | Where-Object Case -EQ $name)
+    $cpuMedian[$name] = if ($runs) { Get-Median ($runs | ForEach-Object { $_.CpuSeconds / $_.Records }) } else { [double]::NaN }
+}
+$lines.Add(('| for comparison, by CPU time per record: c1/a, c2/b, d/a | {0} · {1} · {2} | | |' -f
+        (Format-Ratio ($cpuMedian['c1'] / $cpuMedian['a'])), (Format-Ratio ($cpuMedian['c2'] / $cpuMedian['b'])), (Format-Ratio ($cpuMedian['d'] / $cpuMedian['a']))))
 $lines.Add('')
 if ($csvVerdict) {
     $lines.Add(('CSV check: the files of (b) and (c2) hold the same {0:N0} records (keys Space + ExternalId, {1:N0} cells in {2} columns compared after normalising formats: see `bench/README.md`).' -f
