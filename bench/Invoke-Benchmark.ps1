@@ -247,11 +247,12 @@ function Invoke-Case {
         Seconds        = [double]$r.seconds
         RecordsPerSec  = $count / [double]$r.seconds
         CpuSeconds     = [double]$r.cpuSeconds
+        JitSeconds     = if ($r.PSObject.Properties['jitSeconds']) { [double]$r.jitSeconds } else { [double]::NaN }
         PeakBytes      = [long]$r.peakWorkingSetBytes
         EmulatorCpuSec = $emulatorCpu
     }
-    Write-Host ('  {0,-3} run {1}: {2,10:N0} records/s  {3,7:N2} s  CPU {4,6:N2} s  peak {5,6:N0} MB  emulator CPU {6,6:N2} s' -f
-        $Name, $Run, $result.RecordsPerSec, $result.Seconds, $result.CpuSeconds, ($result.PeakBytes / 1MB), $emulatorCpu)
+    Write-Host ('  {0,-3} run {1}: {2,10:N0} records/s  {3,7:N2} s  CPU {4,6:N2} s (JIT {5,5:N2} s)  peak {6,6:N0} MB  emulator CPU {7,6:N2} s' -f
+        $Name, $Run, $result.RecordsPerSec, $result.Seconds, $result.CpuSeconds, $result.JitSeconds, ($result.PeakBytes / 1MB), $emulatorCpu)
     $result
 }
 
@@ -411,21 +412,21 @@ if ($loadNow -gt [Environment]::ProcessorCount) {
     $lines.Add(("**The machine was oversubscribed** (5-minute load average {0:N1} on {1} cores at the end): every process got a fraction of a core, so the wall-clock rates are low and the ratios are pessimistic for (a) and (b), whose reading and writing threads cannot overlap. CPU µs/record are the steadier figures." -f $loadNow, [Environment]::ProcessorCount))
 }
 $lines.Add('')
-$lines.Add('| case | what | records/s (median) | min – max | seconds | CPU µs/record (pwsh or tool) | emulator CPU s | peak working set MB |')
-$lines.Add('|---|---|---:|---:|---:|---:|---:|---:|')
+$lines.Add('| case | what | records/s (median) | min – max | seconds | CPU µs/record (pwsh or tool) | of it JIT, s | emulator CPU s | peak working set MB |')
+$lines.Add('|---|---|---:|---:|---:|---:|---:|---:|---:|')
 foreach ($name in $descriptions.Keys) {
     $runs = @($results | Where-Object Case -EQ $name)
     if (-not $runs) {
         $median[$name] = [double]::NaN
-        $lines.Add("| $name | $($descriptions[$name]) | not run | | | | | |")
+        $lines.Add("| $name | $($descriptions[$name]) | not run | | | | | | |")
         continue
     }
     $median[$name] = Get-Median ($runs.RecordsPerSec)
     $cpuPerRecord = Get-Median ($runs | ForEach-Object { $_.CpuSeconds / $_.Records * 1e6 })
     $emulatorCpu = if ($BaseUrl) { 'n/a' } else { '{0:N2}' -f (Get-Median $runs.EmulatorCpuSec) }
-    $lines.Add(('| {0} | {1} | {2:N0} | {3:N0} – {4:N0} | {5:N2} | {6:N1} | {7} | {8:N0} |' -f $name, $descriptions[$name], $median[$name],
+    $lines.Add(('| {0} | {1} | {2:N0} | {3:N0} – {4:N0} | {5:N2} | {6:N1} | {7:N2} | {8} | {9:N0} |' -f $name, $descriptions[$name], $median[$name],
             ($runs.RecordsPerSec | Measure-Object -Minimum).Minimum, ($runs.RecordsPerSec | Measure-Object -Maximum).Maximum,
-            (Get-Median $runs.Seconds), $cpuPerRecord, $emulatorCpu, ((Get-Median $runs.PeakBytes) / 1MB)))
+            (Get-Median $runs.Seconds), $cpuPerRecord, (Get-Median $runs.JitSeconds), $emulatorCpu, ((Get-Median $runs.PeakBytes) / 1MB)))
 }
 $ratioAC1 = $median['a'] / $median['c1']
 $ratioBC2 = $median['b'] / $median['c2']
@@ -457,6 +458,10 @@ $importText = if (& $nan $importMedian) { 'not measured (needs case a)' } else {
 $lines.Add(('| `Import-Module` time (median of {0}) | {1} | < 300 ms | {2} |' -f $importMs.Count, $importText, (Format-Mark $(if (& $nan $importMedian) { $null } else { $importMedian -lt 300 }))))
 $cpuText = if (& $nan $cpuA) { 'n/a' } else { '{0:N1} µs' -f $cpuA }
 $lines.Add(('| CPU time per record of (a), in its pwsh process | {0} | | |' -f $cpuText))
+if ($largeResults.Count) {
+    $lines.Add(('| the same at 1,000,000 records (warm-up spread over ten times the records) | {0:N1} µs | | |' -f
+            (Get-Median ($largeResults | ForEach-Object { $_.CpuSeconds / $_.Records * 1e6 }))))
+}
 # The same comparisons in CPU time per record: steadier than wall-clock rates when the machine is shared, but blind
 # to what (a) gains by reading pages on one thread while the pipeline thread writes objects.
 $cpuMedian = @{}

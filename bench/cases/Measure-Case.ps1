@@ -15,15 +15,18 @@ function Measure-Case {
     param([Parameter(Mandatory)][scriptblock] $Body)
     $process = [System.Diagnostics.Process]::GetCurrentProcess()
     $cpuBefore = $process.TotalProcessorTime
+    $jitBefore = [System.Runtime.JitInfo]::GetCompilationTime($false)
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     $records = & $Body
     $clock.Stop()
     $process.Refresh()
     $cpu = $process.TotalProcessorTime - $cpuBefore
+    $jit = [System.Runtime.JitInfo]::GetCompilationTime($false) - $jitBefore
     $result = [ordered]@{
         records             = [long]$records
         seconds             = $clock.Elapsed.TotalSeconds
         cpuSeconds          = $cpu.TotalSeconds
+        jitSeconds          = $jit.TotalSeconds
         peakWorkingSetBytes = Get-PeakWorkingSet
     }
     'BENCH-RESULT ' + ($result | ConvertTo-Json -Compress)
