@@ -247,12 +247,12 @@ function Invoke-Case {
         Seconds        = [double]$r.seconds
         RecordsPerSec  = $count / [double]$r.seconds
         CpuSeconds     = [double]$r.cpuSeconds
-        JitSeconds     = if ($r.PSObject.Properties['jitSeconds']) { [double]$r.jitSeconds } else { [double]::NaN }
+        JitMethods     = if ($r.PSObject.Properties['jitMethods']) { [double]$r.jitMethods } else { [double]::NaN }
         PeakBytes      = [long]$r.peakWorkingSetBytes
         EmulatorCpuSec = $emulatorCpu
     }
-    Write-Host ('  {0,-3} run {1}: {2,10:N0} records/s  {3,7:N2} s  CPU {4,6:N2} s (JIT {5,5:N2} s)  peak {6,6:N0} MB  emulator CPU {7,6:N2} s' -f
-        $Name, $Run, $result.RecordsPerSec, $result.Seconds, $result.CpuSeconds, $result.JitSeconds, ($result.PeakBytes / 1MB), $emulatorCpu)
+    Write-Host ('  {0,-3} run {1}: {2,10:N0} records/s  {3,7:N2} s  CPU {4,6:N2} s (JIT {5,6:N0} methods)  peak {6,6:N0} MB  emulator CPU {7,6:N2} s' -f
+        $Name, $Run, $result.RecordsPerSec, $result.Seconds, $result.CpuSeconds, $result.JitMethods, ($result.PeakBytes / 1MB), $emulatorCpu)
     $result
 }
 
@@ -412,7 +412,7 @@ if ($loadNow -gt [Environment]::ProcessorCount) {
     $lines.Add(("**The machine was oversubscribed** (5-minute load average {0:N1} on {1} cores at the end): every process got a fraction of a core, so the wall-clock rates are low and the ratios are pessimistic for (a) and (b), whose reading and writing threads cannot overlap. CPU µs/record are the steadier figures." -f $loadNow, [Environment]::ProcessorCount))
 }
 $lines.Add('')
-$lines.Add('| case | what | records/s (median) | min – max | seconds | CPU µs/record (pwsh or tool) | of it JIT, s | emulator CPU s | peak working set MB |')
+$lines.Add('| case | what | records/s (median) | min – max | seconds | CPU µs/record (pwsh or tool) | methods JIT-compiled | emulator CPU s | peak working set MB |')
 $lines.Add('|---|---|---:|---:|---:|---:|---:|---:|---:|')
 foreach ($name in $descriptions.Keys) {
     $runs = @($results | Where-Object Case -EQ $name)
@@ -424,9 +424,9 @@ foreach ($name in $descriptions.Keys) {
     $median[$name] = Get-Median ($runs.RecordsPerSec)
     $cpuPerRecord = Get-Median ($runs | ForEach-Object { $_.CpuSeconds / $_.Records * 1e6 })
     $emulatorCpu = if ($BaseUrl) { 'n/a' } else { '{0:N2}' -f (Get-Median $runs.EmulatorCpuSec) }
-    $lines.Add(('| {0} | {1} | {2:N0} | {3:N0} – {4:N0} | {5:N2} | {6:N1} | {7:N2} | {8} | {9:N0} |' -f $name, $descriptions[$name], $median[$name],
+    $lines.Add(('| {0} | {1} | {2:N0} | {3:N0} – {4:N0} | {5:N2} | {6:N1} | {7:N0} | {8} | {9:N0} |' -f $name, $descriptions[$name], $median[$name],
             ($runs.RecordsPerSec | Measure-Object -Minimum).Minimum, ($runs.RecordsPerSec | Measure-Object -Maximum).Maximum,
-            (Get-Median $runs.Seconds), $cpuPerRecord, (Get-Median $runs.JitSeconds), $emulatorCpu, ((Get-Median $runs.PeakBytes) / 1MB)))
+            (Get-Median $runs.Seconds), $cpuPerRecord, (Get-Median $runs.JitMethods), $emulatorCpu, ((Get-Median $runs.PeakBytes) / 1MB)))
 }
 $ratioAC1 = $median['a'] / $median['c1']
 $ratioBC2 = $median['b'] / $median['c2']

@@ -38,12 +38,12 @@ namespace CogniteRecords.Bench
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var jitBefore = System.Runtime.JitInfo.GetCompilationTime(currentThread: false);
+            var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false);
             var clock = Stopwatch.StartNew();
             var result = ReadStream(http, uri, source[0], source[1], pageSize, initializeCursor).GetAwaiter().GetResult();
             clock.Stop();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            var jit = System.Runtime.JitInfo.GetCompilationTime(currentThread: false) - jitBefore;
+            var jit = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false) - jitBefore;
 
             using var stdout = Console.OpenStandardOutput();
             stdout.Write("BENCH-RESULT "u8);
@@ -54,7 +54,7 @@ namespace CogniteRecords.Bench
             json.WriteNumber("bytes", result.Bytes);
             json.WriteNumber("seconds", clock.Elapsed.TotalSeconds);
             json.WriteNumber("cpuSeconds", cpu.TotalSeconds);
-            json.WriteNumber("jitSeconds", jit.TotalSeconds);
+            json.WriteNumber("jitMethods", jit);
             json.WriteNumber("peakWorkingSetBytes", ProcessStats.PeakWorkingSetBytes());
             json.WriteEndObject();
             json.Flush();

@@ -15,18 +15,18 @@ function Measure-Case {
     param([Parameter(Mandatory)][scriptblock] $Body)
     $process = [System.Diagnostics.Process]::GetCurrentProcess()
     $cpuBefore = $process.TotalProcessorTime
-    $jitBefore = [System.Runtime.JitInfo]::GetCompilationTime($false)
+    $jitBefore = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     $records = & $Body
     $clock.Stop()
     $process.Refresh()
     $cpu = $process.TotalProcessorTime - $cpuBefore
-    $jit = [System.Runtime.JitInfo]::GetCompilationTime($false) - $jitBefore
+    $jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitBefore
     $result = [ordered]@{
         records             = [long]$records
         seconds             = $clock.Elapsed.TotalSeconds
         cpuSeconds          = $cpu.TotalSeconds
-        jitSeconds          = $jit.TotalSeconds
+        jitMethods          = $jit
         peakWorkingSetBytes = Get-PeakWorkingSet
     }
     'BENCH-RESULT ' + ($result | ConvertTo-Json -Compress)
