@@ -121,7 +121,7 @@ Describe 'Sync-CdfRecord through injected faults' {
         Set-CdfEmulatorFault -Sequence @(@{ Kind = 'none' }, @{ Kind = 'none' }, @{ Kind = 'none' }, @{ Status = 401 }, @{ Kind = 'none' },
             @{ Kind = 'drop' }, @{ Kind = 'none' }, @{ Kind = 'truncate' }, @{ Status = 429 }, @{ Kind = 'none' }, @{ Status = 503 }) -Path '/records/sync' | Out-Null
         # Slow enough that the run spans several token lifetimes (Small: ~15 s).
-        Set-CdfEmulatorFault -Kind latency -LatencyMs ($large ? 10 : 250) -Path '/records/sync' | Out-Null
+        Set-CdfEmulatorFault -Kind latency -LatencyMs ($large ? 60 : 250) -Path '/records/sync' | Out-Null
         Clear-CdfEmulatorRequest
         $cp = Join-Path $TestDrive 'soak.checkpoint.json'
         try {
