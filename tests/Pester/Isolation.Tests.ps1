@@ -39,20 +39,13 @@ BeforeAll {
     $script:emu = Start-CdfEmulator -SeedStream iso -SeedRecords 40 -SeedProperties 3
     $script:clientId = 'iso-' + [guid]::NewGuid().ToString('N')
     $script:clientSecret = 'iso-secret-' + [guid]::NewGuid().ToString('N')
-    Invoke-RestMethod -Method Post "$($emu.HttpUrl)/_emulator/clients" -ContentType 'application/json' `
-        -Body (@{ clientId = $clientId; clientSecret = $clientSecret; projects = @($emu.Project) } | ConvertTo-Json) | Out-Null
+    Register-CdfEmulatorClient -ClientId $clientId -ClientSecret $clientSecret -Project $emu.Project -Emulator $emu
     $script:tenant = 'b7a7d6a3-2f6e-4a55-9d8c-3f0e6c1d2a11'
     $script:scope = 'https://api.emulated.cognitedata.com/.default'
 
     # The children trust the emulator's HTTPS certificate through SSL_CERT_FILE (read by .NET at process start):
     # the system's CA bundle followed by the emulator's certificate. Never a product switch.
-    $system = @($env:SSL_CERT_FILE, '/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem') |
-        Where-Object { $_ -and (Test-Path $_) } | Select-Object -First 1
-    $script:bundle = Join-Path $TestDrive 'trust.pem'
-    $pem = @()
-    if ($system) { $pem += Get-Content -Raw $system }
-    $pem += Get-Content -Raw $emu.CertificateFile
-    Set-Content -Path $bundle -Value ($pem -join "`n")
+    $script:bundle = New-CdfEmulatorTrustBundle -Path (Join-Path $TestDrive 'trust.pem') -Emulator $emu
 
     # Runs a script in a fresh pwsh and returns the object it printed as 'RESULT {json}'; fails with its output otherwise.
     function script:Invoke-Child([string] $Script, [hashtable] $Arguments = @{}) {
@@ -92,29 +85,14 @@ function Use-Other {
     $app = $builder::Create($ClientId).WithClientSecret($ClientSecret).WithAuthority($Authority).WithInstanceDiscovery($false).Build()
     $token = $app.AcquireTokenForClient([string[]]@($Scope)).ExecuteAsync().GetAwaiter().GetResult()
     $result.otherTokenLength = $token.AccessToken.Length
-    $script:otherToken = $token.AccessToken
 }
 function Use-Module {
     Import-Module $Module
     $connect = @{ Project = $Project; BaseUrl = $BaseUrl }
-    $connectCommand = Get-Command Connect-CdfProject
-    if ($connectCommand.Parameters.ContainsKey('ClientSecret')) {
-        # Our own MSAL, in the engine's context, signs in with the client secret.
-        # (interface.md: -TenantId, -ClientId, -ClientSecret, -Authority, -Scope)
-        $connect.TenantId = ($Authority -split '/')[-1]
-        $connect.ClientId = $ClientId
-        $connect.ClientSecret = ConvertTo-SecureString $ClientSecret -AsPlainText -Force
-        $connect.Authority = $Authority
-        $connect.Scope = @($Scope)
-        $result.signIn = 'module MSAL'
-    }
-    else {
-        # Until Connect-CdfProject takes MSAL parameters: the token the other module's MSAL obtained.
-        if (-not $script:otherToken) { Use-Other }
-        $connect.TokenProvider = { $script:otherToken }
-        $result.signIn = 'TokenProvider'
-    }
-    $connection = Connect-CdfProject @connect -PassThru
+    # Our own MSAL, in the engine's context, signs in with the client secret against the same identity provider.
+    $root, $tenant = $Authority -split '/(?=[^/]+$)'
+    $secret = ConvertTo-SecureString $ClientSecret -AsPlainText -Force
+    $connection = Connect-CdfProject @connect -TenantId $tenant -Authority $root -ClientId $ClientId -ClientSecret $secret -PassThru
     $result.flow = $connection.Flow
     $result.records = @(Sync-CdfRecord -Stream $Stream -Source 'emulator/synthetic' -InitializeCursor '365d-ago').Count
 }
@@ -239,12 +217,12 @@ Describe 'Beside other versions of its dependencies' {
         ($loaded | Where-Object { $_.name -eq 'Microsoft.IdentityModel.Abstractions' -and $_.version -like '6.35.*' -and $_.context -eq 'Default' }) | Should -Not -BeNullOrEmpty
         ($loaded | Where-Object { $_.name -eq 'CogniteRecords.Core' -and $_.context -eq 'CogniteRecords.Engine' }) | Should -Not -BeNullOrEmpty
         ($loaded | Where-Object { $_.name -eq 'Polly.Core' -and $_.context -eq 'CogniteRecords.Engine' }) | Should -Not -BeNullOrEmpty
-        if ($r.signIn -eq 'module MSAL') {
-            $ours = $msal | Where-Object context -EQ 'CogniteRecords.Engine'
-            $ours | Should -Not -BeNullOrEmpty
-            [version]$ours.version | Should -BeGreaterThan ([version]'4.61.3.0')
-            $r.flow | Should -Be 'ClientSecret'
-        }
+        $ours = $msal | Where-Object context -EQ 'CogniteRecords.Engine'
+        $ours | Should -Not -BeNullOrEmpty
+        [version]$ours.version | Should -BeGreaterThan ([version]'4.61.3.0')
+        ($loaded | Where-Object { $_.name -eq 'Microsoft.IdentityModel.Abstractions' -and $_.context -eq 'CogniteRecords.Engine' }) | Should -Not -BeNullOrEmpty
+        $r.flow | Should -Be 'ClientSecret'
+
 
         # System.Text.Json: the runtime's copy (10.0 here) cannot be displaced in the default context, so an
         # older one given to LoadFrom comes back as the runtime's; the engine shares it. The other module's

@@ -173,8 +173,15 @@ namespace CogniteRecords.Core.Auth
         public CachedTokenSource CreateTokenSource() => (CachedTokenSource)CreateTokenSource(null, null);
 
         /// <summary>Makes the token source for the chosen flow.</summary>
-        public ITokenSource CreateTokenSource(Microsoft.Identity.Client.IMsalHttpClientFactory? msalHttpClientFactory = null,
-            System.Net.Http.HttpClient? httpClient = null)
+        /// <remarks>
+        /// The cmdlets call this overload: its signature names no MSAL type. A call to the other one from the
+        /// cmdlet assembly would bind MSAL in PowerShell's default load context, not the engine's (ARCHITECTURE.md).
+        /// </remarks>
+        public ITokenSource CreateTokenSource() => CreateTokenSource(null, null);
+
+        /// <summary>Makes the token source for the chosen flow, with MSAL's and the OIDC client's HTTP (tests).</summary>
+        public ITokenSource CreateTokenSource(Microsoft.Identity.Client.IMsalHttpClientFactory? msalHttpClientFactory,
+            System.Net.Http.HttpClient? httpClient)
         {
             switch (Flow)
             {
