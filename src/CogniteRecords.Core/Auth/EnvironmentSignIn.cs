@@ -166,18 +166,12 @@ namespace CogniteRecords.Core.Auth
             return s;
         }
 
-        /// <summary>
-        /// Makes the token source for the chosen flow, with MSAL's and the system's own HTTP clients. (No MSAL type in its
-        /// signature: the cmdlets, which see the engine's dependencies only through its private load context, call this one.)
-        /// </summary>
-        public CachedTokenSource CreateTokenSource() => (CachedTokenSource)CreateTokenSource(null, null);
-
-        /// <summary>Makes the token source for the chosen flow.</summary>
+        /// <summary>Makes the token source for the chosen flow, with MSAL's and the system's own HTTP clients.</summary>
         /// <remarks>
         /// The cmdlets call this overload: its signature names no MSAL type. A call to the other one from the
         /// cmdlet assembly would bind MSAL in PowerShell's default load context, not the engine's (ARCHITECTURE.md).
         /// </remarks>
-        public ITokenSource CreateTokenSource() => CreateTokenSource(null, null);
+        public CachedTokenSource CreateTokenSource() => (CachedTokenSource)CreateTokenSource(null, null);
 
         /// <summary>Makes the token source for the chosen flow, with MSAL's and the OIDC client's HTTP (tests).</summary>
         public ITokenSource CreateTokenSource(Microsoft.Identity.Client.IMsalHttpClientFactory? msalHttpClientFactory,
