@@ -192,8 +192,13 @@ function Invoke-PesterTask {
     if (Test-Path $summary) { Remove-Item $summary }
     # A child process, so the module under test loads into a clean session.
     $script = @'
-param($Pester, $Paths, $Summary, $Results)
+param($Pester, $Summary, $Results)
 $ErrorActionPreference = 'Stop'
+# The paths come through the environment: a list does not survive a native command line whole.
+$Paths = @($env:COGNITERECORDS_PESTER_PATHS -split [regex]::Escape([IO.Path]::PathSeparator) | Where-Object { $_ })
+# Plain text everywhere, also in the pwsh processes tests start: escape codes in a failure message cannot go into XML.
+$env:NO_COLOR = '1'
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 Import-Module $Pester -MinimumVersion 6.0
 $config = New-PesterConfiguration
 $config.Run.Path = $Paths
@@ -203,6 +208,11 @@ $config.TestResult.Enabled = $true
 $config.TestResult.OutputFormat = 'NUnitXml'
 $config.TestResult.OutputPath = $Results
 $r = Invoke-Pester -Configuration $config
+if ($null -eq $r -or $null -eq $r.PassedCount) {
+    # No result object (Pester itself failed): count it as a failure, never as nothing.
+    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content -Path $Summary
+    return
+}
 [pscustomobject]@{ Passed = $r.PassedCount; Failed = $r.FailedCount + $r.FailedBlocksCount + $r.FailedContainersCount; Skipped = $r.SkippedCount + $r.NotRunCount } |
     ConvertTo-Json | Set-Content -Path $Summary
 '@
@@ -211,13 +221,20 @@ $r = Invoke-Pester -Configuration $config
     $env:CDF_TEST_SIZE = $TestSize
     $env:COGNITERECORDS_MODULE = Join-Path $ModuleOut 'CogniteRecords.psd1'
     $env:COGNITERECORDS_EMULATOR_MODULE = Join-Path $EmulatorOut 'CogniteRecords.Emulator.psd1'
+    $env:COGNITERECORDS_PESTER_PATHS = @($paths | ForEach-Object { (Resolve-Path $_).Path }) -join [IO.Path]::PathSeparator
     $pwsh = Get-PwshCommand
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptPath -Pester $pester -Paths $paths -Summary $summary -Results (Join-Path $TestResults 'pester.xml')
+    # Out-Host: Pester's lines are for the reader; only the counts are this function's output.
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptPath -Pester $pester -Summary $summary -Results (Join-Path $TestResults 'pester.xml') | Out-Host
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester ended without a summary.'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
     }
-    Get-Content -Raw $summary | ConvertFrom-Json
+    $counts = Get-Content -Raw $summary | ConvertFrom-Json
+    if ($null -eq $counts.Passed -or $null -eq $counts.Failed) {
+        Write-Warning 'Pester gave no counts: counted as a failure.'
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    $counts
 }
 
 function Write-TestTotal {
