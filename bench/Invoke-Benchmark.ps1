@@ -49,7 +49,7 @@ param(
     [ValidateRange(1, 25)]
     [int] $Repeat = 3,
     [switch] $Quick,
-    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd'),
+    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd', 'aw', 'c1w'),
     [string] $OutputPath,
     [string] $BaseUrl,
     [string] $Project
@@ -71,7 +71,8 @@ $PropertyCount = 10
 
 # 'a,b' from a command line (pwsh -File) arrives as one string.
 $Case = @($Case | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
-foreach ($c in $Case) { if ($c -notin 'a', 'b', 'c1', 'c2', 'd') { throw "-Case takes a, b, c1, c2 and d, not '$c'." } }
+$AllCases = 'a', 'b', 'c1', 'c2', 'd', 'aw', 'c1w'
+foreach ($c in $Case) { if ($c -notin $AllCases) { throw "-Case takes $($AllCases -join ', '), not '$c'." } }
 if ($Quick) {
     if (-not $PSBoundParameters.ContainsKey('Records')) { $Records = 2000 }
     if (-not $PSBoundParameters.ContainsKey('Repeat')) { $Repeat = 1 }
@@ -219,10 +220,12 @@ function Get-CaseCommand {
     $sourceText = "$($Source.Space)/$($Source.Container)"
     switch ($Name) {
         'a' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
+        'aw' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-Warm') }
         'b' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-CsvPath', $CsvPath) }
-        { $_ -in 'c1', 'c2' } {
+        { $_ -in 'c1', 'c2', 'c1w' } {
             $c = $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-RestLoop.ps1')) + $common +
                 @('-Space', $Source.Space, '-Container', $Source.Container)
+            if ($Name -eq 'c1w') { $c += '-Warm' }
             if ($Name -eq 'c2') {
                 $c += @('-Property', (($Source.Properties.Name) -join ','), '-JsonProperty', ((@($Source.Properties | Where-Object Json).Name) -join ','), '-CsvPath', $CsvPath)
             }
@@ -346,7 +349,7 @@ try {
     for ($run = 1; $run -le $Repeat; $run++) {
         Write-Host "== Run $run of $Repeat" -ForegroundColor Cyan
         # Interleaved, so that a noisy moment of the machine spreads over every case.
-        foreach ($name in 'a', 'b', 'c1', 'c2', 'd') {
+        foreach ($name in $AllCases) {
             if ($name -notin $Case) { continue }
             $csv = switch ($name) { 'b' { $csvB } 'c2' { $csvC2 } default { $null } }
             $results.Add((Invoke-Case -Name $name -Emulator $emulator -Source $source -CsvPath $csv -Expected $Records -Run $run))
@@ -397,6 +400,8 @@ $descriptions = [ordered]@{
     c1 = '`Invoke-RestMethod` loop `\| Measure-Object`'
     c2 = '`Invoke-RestMethod` loop `\| Select-Object \| Export-Csv`'
     d  = 'transport limit: C# `HttpClient` + `Utf8JsonReader`'
+    aw = 'for comparison: (a) again in the same process, after one untimed pass (warm)'
+    c1w = 'for comparison: (c1) again in the same process, after one untimed pass (warm)'
 }
 $median = @{}
 $lines = [System.Collections.Generic.List[string]]::new()
@@ -469,6 +474,7 @@ foreach ($name in $descriptions.Keys) {
     $runs = @($results | Where-Object Case -EQ $name)
     $cpuMedian[$name] = if ($runs) { Get-Median ($runs | ForEach-Object { $_.CpuSeconds / $_.Records }) } else { [double]::NaN }
 }
+$lines.Add(('| for comparison, a/c1 once both are warm (aw/c1w: second pass in the same process) | {0} | | |' -f (Format-Ratio ($median['aw'] / $median['c1w']))))
 $lines.Add(('| for comparison, by CPU time per record: c1/a, c2/b, d/a | {0} · {1} · {2} | | |' -f
         (Format-Ratio ($cpuMedian['c1'] / $cpuMedian['a'])), (Format-Ratio ($cpuMedian['c2'] / $cpuMedian['b'])), (Format-Ratio ($cpuMedian['d'] / $cpuMedian['a']))))
 $lines.Add('')

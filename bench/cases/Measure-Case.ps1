@@ -12,7 +12,10 @@ function Get-PeakWorkingSet {
 
 function Measure-Case {
     # The body returns the number of records it saw, or -1 when it cannot count them (a CSV case).
-    param([Parameter(Mandatory)][scriptblock] $Body)
+    # -Warm runs the body once untimed first, in the same process: what is left is the cost per record without the
+    # one-time warm-up (JIT compilation and tiering of PowerShell's and the module's code, first connections).
+    param([Parameter(Mandatory)][scriptblock] $Body, [switch] $Warm)
+    if ($Warm) { $null = & $Body }
     $process = [System.Diagnostics.Process]::GetCurrentProcess()
     $cpuBefore = $process.TotalProcessorTime
     $jitBefore = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)

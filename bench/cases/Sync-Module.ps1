@@ -10,7 +10,8 @@ param(
     [Parameter(Mandatory)][string] $Project,
     [Parameter(Mandatory)][string] $Stream,
     [Parameter(Mandatory)][string] $Source,
-    [string] $CsvPath
+    [string] $CsvPath,
+    [switch] $Warm   # time a second pass in the same process (see Measure-Case)
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'Measure-Case.ps1')
@@ -25,7 +26,7 @@ if ($CsvPath) {
     }
 }
 else {
-    Measure-Case {
+    Measure-Case -Warm:$Warm {
         (Sync-CdfRecord -Stream $Stream -Source $Source -InitializeCursor 365d-ago | Measure-Object).Count
     }
 }

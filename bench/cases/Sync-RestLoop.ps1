@@ -18,7 +18,8 @@ param(
     [Parameter(Mandatory)][string] $Container,
     [string] $Property = '',        # comma-separated property ids (a -File argument cannot be an array)
     [string] $JsonProperty = '',    # those of them to write as compact JSON
-    [string] $CsvPath
+    [string] $CsvPath,
+    [switch] $Warm   # time a second pass in the same process (see Measure-Case)
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'Measure-Case.ps1')
@@ -61,7 +62,7 @@ if ($CsvPath) {
     }
 }
 else {
-    Measure-Case {
+    Measure-Case -Warm:$Warm {
         (Read-CdfStream | Measure-Object).Count
     }
 }
