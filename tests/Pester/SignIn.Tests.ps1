@@ -444,6 +444,7 @@ Send-Result @{ Count = $n; Seconds = $watch.Elapsed.TotalSeconds; Tokens = $expi
         $run.Result.Count | Should -Be $seedRecords
         $run.Result.Seconds | Should -BeGreaterThan ($lifetime + 10)  # outlived the first token
         $issued = (Get-GoodTokenRequest runbook).Count - $before
+        Write-Host ("    sync of {0} records took {1:0} s under {2} s tokens: {3} tokens issued" -f $run.Result.Count, $run.Result.Seconds, $lifetime, $issued)
         $issued | Should -BeGreaterOrEqual 3
         $run.Result.Tokens | Should -BeGreaterOrEqual 3
         $run.Output | Should -Not -Match 'error|exception'
