@@ -124,6 +124,24 @@ Describe 'Sync-CdfRecord -CheckpointPath' {
         @(Get-CdfEmulatorRequest -Path '/records/sync').Count | Should -Be 0
     }
 
+    It 'refuses a checkpoint another sync holds, without touching that sync''s files' {
+        Sync-CdfRecord 'runbook' -Source 'emulator/synthetic' -InitializeCursor 1d-ago -First 10 -CheckpointPath $cp | Out-Null
+        $before = Get-Content -Raw $cp
+        # Another sync (here: this test) holds the lock and is in the middle of writing its temporary file.
+        $held = [System.IO.File]::Open("$cp.lock", 'OpenOrCreate', 'ReadWrite', 'None')
+        try {
+            Set-Content -Path "$cp.tmp" -Value 'half-written' -NoNewline
+            $e = { Sync-CdfRecord 'runbook' -Source 'emulator/synthetic' -CheckpointPath $cp } | Should -Throw -PassThru
+            $e.FullyQualifiedErrorId | Should -BeLike 'CheckpointInUse,*'
+            $e.CategoryInfo.Category | Should -Be 'ResourceBusy'
+            Get-Content -Raw "$cp.tmp" | Should -Be 'half-written'
+            Get-Content -Raw $cp | Should -Be $before
+        }
+        finally { $held.Dispose(); Remove-Item "$cp.tmp" }
+        # Once let go, the checkpoint is usable again.
+        @(Sync-CdfRecord 'runbook' -Source 'emulator/synthetic' -First 5 -CheckpointPath $cp)[0].ExternalId | Should -Be 'rec-00000010'
+    }
+
     It 'is shown by Get-CdfSyncState -CheckpointPath' {
         Sync-CdfRecord 'runbook' -Source 'emulator/synthetic' -InitializeCursor 1d-ago -PageSize 400 -First 800 -CheckpointPath $cp | Out-Null
         $state = Get-CdfSyncState -CheckpointPath $cp

@@ -280,15 +280,23 @@ namespace CogniteRecords.Core.Sync
             }
         }
 
-        /// <summary>Checks before any request that the checkpoint's folder exists and takes files (by writing the temporary file once).</summary>
+        /// <summary>Checks that the checkpoint's folder exists and that the path is not a folder.</summary>
         /// <exception cref="CheckpointException">CheckpointPathInvalid.</exception>
-        public static void CheckWritable(string path)
+        public static void CheckFolder(string path)
         {
             var folder = Path.GetDirectoryName(path);
             if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
                 throw new CheckpointException("CheckpointPathInvalid", $"The folder of the checkpoint file '{path}' does not exist: create it first.");
             if (Directory.Exists(path))
                 throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint path '{path}' is a folder: give a file path, e.g. '{Path.Combine(path, "sync.checkpoint.json")}'.");
+        }
+
+        /// <summary>Checks before any request that the checkpoint's folder exists and takes files (by writing the temporary file once).</summary>
+        /// <exception cref="CheckpointException">CheckpointPathInvalid.</exception>
+        /// <remarks>Call it while holding <see cref="Lock"/>: the probe would otherwise clobber another sync's temporary file.</remarks>
+        public static void CheckWritable(string path)
+        {
+            CheckFolder(path);
             var temp = TempPathFor(path);
             try
             {

@@ -69,9 +69,11 @@ namespace CogniteRecords.Commands
             if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
                 throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint path '{CheckpointPath}' is not on the file system (provider {provider.Name}).");
             _checkpointPath = path;
-            CheckpointFile.CheckWritable(path);
+            CheckpointFile.CheckFolder(path);
             // Held until the pipeline disposes this cmdlet (end, error or stop); a killed process lets go by itself.
+            // Taken before the write probe, which must not touch the temporary file of a sync that holds the lock.
             _checkpointLock = CheckpointFile.Lock(path);
+            CheckpointFile.CheckWritable(path);
 
             var checkpoint = CheckpointFile.Read(path);
             if (checkpoint == null) return false;
