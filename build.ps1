@@ -47,6 +47,9 @@ Set-StrictMode -Version 3.0
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+# No start-up telemetry or update check from the pwsh processes the tests start: these machines reach no such service.
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:POWERSHELL_UPDATECHECK = 'Off'
 
 $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
@@ -186,7 +189,7 @@ function Invoke-UnitTask {
 function Invoke-PesterTask {
     Write-Host '== Pester' -ForegroundColor Cyan
     $pester = Get-PesterModulePath
-    $paths = if ($PesterPath) { $PesterPath } else { @(Join-Path $Root 'tests/Pester') }
+    $paths = if ($PesterPath) { @($PesterPath | ForEach-Object { $_ -split ',' } | Where-Object { $_ }) } else { @(Join-Path $Root 'tests/Pester') }
     $summary = Join-Path $TestResults 'pester-summary.json'
     New-Item -ItemType Directory -Force $TestResults | Out-Null
     if (Test-Path $summary) { Remove-Item $summary }

@@ -183,7 +183,7 @@ Describe 'The cmdlet surface holds no engine type' {
 }
 
 Describe 'Import' {
-    It 'loads no engine assembly, no MSAL, no Polly and no HTTP client' {
+    It 'loads no engine assembly, no MSAL and no Polly' {
         $r = Invoke-Child -Arguments @{ Module = $module } -Script @'
 param($Module)
 $ErrorActionPreference = 'Stop'
@@ -194,7 +194,9 @@ $after = @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name)
 '@
         $r.commands | Should -BeGreaterThan 5
         $r.new | Should -Contain 'CogniteRecords'
-        foreach ($heavy in 'CogniteRecords.Core', 'Microsoft.Identity.Client', 'Microsoft.Identity.Client.Extensions.Msal', 'Polly.Core', 'System.Net.Http') {
+        # No System.Net.Http here: pwsh 7.6 loads it by itself around start-up, at a moment that varies, so it says
+        # nothing of the module. The module's HttpClient is built only inside the engine, which must not load at all.
+        foreach ($heavy in 'CogniteRecords.Core', 'Microsoft.Identity.Client', 'Microsoft.Identity.Client.Extensions.Msal', 'Polly.Core') {
             $r.new | Should -Not -Contain $heavy
         }
     }
