@@ -74,15 +74,10 @@ namespace CogniteRecords.Commands
             _connection = ResolveConnection();
             try
             {
-                FilterNode? filter = null;
-                if (Filter != null)
-                {
-                    var unwrapped = Filter is PSObject pso && pso.BaseObject is not PSCustomObject ? pso.BaseObject : Filter;
-                    filter = FilterArgument.ToFilterNode(unwrapped);
-                }
+                var filter = RecordReadArguments.Filter(Filter);
                 _request = new RecordQueryRequest(Stream)
                 {
-                    Sources = SourceParser.Parse(Source?.Select(s => InputValues.Unwrap(s))),
+                    Sources = RecordReadArguments.Sources(Source),
                     Filter = filter,
                     Sort = (Sort ?? Array.Empty<string>()).Select(s => RecordSort.Parse(s)).ToList(),
                     Limit = Limit,

@@ -67,13 +67,8 @@ namespace CogniteRecords.Commands
             _connection = ResolveConnection();
             try
             {
-                var sources = SourceParser.Parse(Source?.Select(s => InputValues.Unwrap(s)));
-                FilterNode? filter = null;
-                if (Filter != null)
-                {
-                    var unwrapped = Filter is PSObject pso && pso.BaseObject is not PSCustomObject ? pso.BaseObject : Filter;
-                    filter = FilterArgument.ToFilterNode(unwrapped);
-                }
+                var sources = RecordReadArguments.Sources(Source);
+                var filter = RecordReadArguments.Filter(Filter);
                 _request = new SyncRequest(Stream)
                 {
                     Sources = sources,
