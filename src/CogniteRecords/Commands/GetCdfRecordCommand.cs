@@ -130,8 +130,7 @@ namespace CogniteRecords.Commands
             }
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
             {
-                var record = ErrorMapping.ToErrorRecord(e, Stream);
-                throw new ErrorRecordException(new ErrorRecord(record.Exception, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream) { ErrorDetails = record.ErrorDetails });
+                throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream));
             }
             catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is InvalidSyncArgumentException)
             {

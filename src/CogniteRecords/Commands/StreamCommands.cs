@@ -39,8 +39,7 @@ namespace CogniteRecords.Commands
             {
                 if (!string.IsNullOrEmpty(Stream) && !WildcardPattern.ContainsWildcardCharacters(Stream))
                 {
-                    var why = Identifiers.CheckStreamId(Stream);
-                    if (why != null) throw new ErrorRecordException(ErrorMapping.Make("InvalidStreamId", ErrorCategory.InvalidArgument, why, Stream));
+                    if (ErrorMapping.CheckStreamId(Stream) is ErrorRecord invalid) throw new ErrorRecordException(invalid);
                     var one = await StreamsApi.RetrieveAsync(_connection.Client, Stream!, true, _observer, cancellationToken).ConfigureAwait(false);
                     QueueObject(new CdfStream(one));
                     return;
@@ -53,8 +52,7 @@ namespace CogniteRecords.Commands
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
             {
                 // One missing stream is not the end of a pipeline of ids: a non-terminating error.
-                var record = ErrorMapping.ToErrorRecord(e, Stream);
-                QueueError(new ErrorRecord(record.Exception, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream) { ErrorDetails = record.ErrorDetails });
+                QueueError(ErrorMapping.ToErrorRecord(e, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream));
             }
             catch (CdfApiException e)
             {
@@ -92,10 +90,9 @@ namespace CogniteRecords.Commands
 
         protected override bool ProcessRecordSync()
         {
-            var why = Identifiers.CheckStreamId(Stream);
-            if (why != null)
+            if (ErrorMapping.CheckStreamId(Stream) is ErrorRecord invalid)
             {
-                WriteError(ErrorMapping.Make("InvalidStreamId", ErrorCategory.InvalidArgument, why, Stream));
+                WriteError(invalid);
                 return false;
             }
             return ShouldProcess($"stream '{Stream}' in project '{_connection.Project}'", $"Create from template {Template}");
@@ -110,9 +107,9 @@ namespace CogniteRecords.Commands
             }
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.Conflict)
             {
-                var record = ErrorMapping.ToErrorRecord(new CdfApiException(e.Kind,
-                    $"The stream '{Stream}' already exists, or was soft-deleted and its id is still taken: {e.Message}", e.StatusCode, e.ApiCode, e.RequestId), Stream);
-                QueueError(new ErrorRecord(record.Exception, "StreamExists", ErrorCategory.ResourceExists, Stream) { ErrorDetails = record.ErrorDetails });
+                QueueError(ErrorMapping.ToErrorRecord(new CdfApiException(e.Kind,
+                    $"The stream '{Stream}' already exists, or was soft-deleted and its id is still taken: {e.Message}", e.StatusCode, e.ApiCode, e.RequestId),
+                    "StreamExists", ErrorCategory.ResourceExists, Stream));
             }
             catch (CdfApiException e)
             {
@@ -145,10 +142,9 @@ namespace CogniteRecords.Commands
 
         protected override bool ProcessRecordSync()
         {
-            var why = Identifiers.CheckStreamId(Stream);
-            if (why != null)
+            if (ErrorMapping.CheckStreamId(Stream) is ErrorRecord invalid)
             {
-                WriteError(ErrorMapping.Make("InvalidStreamId", ErrorCategory.InvalidArgument, why, Stream));
+                WriteError(invalid);
                 return false;
             }
             return ShouldProcess(
@@ -169,8 +165,7 @@ namespace CogniteRecords.Commands
             }
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
             {
-                var record = ErrorMapping.ToErrorRecord(e, Stream);
-                QueueError(new ErrorRecord(record.Exception, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream) { ErrorDetails = record.ErrorDetails });
+                QueueError(ErrorMapping.ToErrorRecord(e, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream));
             }
             catch (CdfApiException e)
             {

@@ -62,6 +62,17 @@ namespace CogniteRecords.Internal
             return record;
         }
 
+        /// <summary>The mapped error of <paramref name="e"/> under a more specific id and category; its message and details are kept.</summary>
+        public static ErrorRecord ToErrorRecord(Exception e, string id, ErrorCategory category, object? target)
+        {
+            var record = ToErrorRecord(e, target);
+            return new ErrorRecord(record.Exception, id, category, target) { ErrorDetails = record.ErrorDetails };
+        }
+
+        /// <summary>An InvalidStreamId error naming why <paramref name="stream"/> is not a valid stream id, or null when it is.</summary>
+        public static ErrorRecord? CheckStreamId(string? stream) =>
+            Identifiers.CheckStreamId(stream) is string why ? Make("InvalidStreamId", ErrorCategory.InvalidArgument, why, stream) : null;
+
         /// <summary>An error with a given id and category, for checks made in the cmdlets.</summary>
         public static ErrorRecord Make(string id, ErrorCategory category, string message, object? target = null, string? parameter = null) =>
             new ErrorRecord(category == ErrorCategory.InvalidArgument ? new ArgumentException(message) : (Exception)new InvalidOperationException(message), id, category, target);

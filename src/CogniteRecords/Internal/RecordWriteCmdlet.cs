@@ -97,8 +97,7 @@ namespace CogniteRecords.Internal
         protected sealed override void BeginProcessingSync()
         {
             ConnectionInUse = ResolveConnection();
-            var why = Identifiers.CheckStreamId(Stream);
-            if (why != null) ThrowTerminatingError(ErrorMapping.Make("InvalidStreamId", ErrorCategory.InvalidArgument, why, Stream));
+            if (ErrorMapping.CheckStreamId(Stream) is ErrorRecord invalid) ThrowTerminatingError(invalid);
             ValidateParameters();
             _debug = IsDebugOn();
             _verbose = IsVerboseOn();
