@@ -33,11 +33,9 @@ namespace CogniteRecords.Core.Json
             w.WriteEndObject();
         }
 
-        /// <summary>The body of POST /streams/{id}/records/sync.</summary>
-        public static void WriteSyncBody(Utf8JsonWriter w, IReadOnlyList<SourceSelection> sources, Filters.FilterNode? filter,
-            string? cursor, string? initializeCursor, int limit)
+        /// <summary>The "sources" and "filter" members that the sync and filter bodies share; each left out when empty.</summary>
+        public static void WriteSourcesAndFilter(Utf8JsonWriter w, IReadOnlyList<SourceSelection> sources, Filters.FilterNode? filter)
         {
-            w.WriteStartObject();
             if (sources.Count > 0)
             {
                 w.WriteStartArray("sources");
@@ -58,6 +56,14 @@ namespace CogniteRecords.Core.Json
                 w.WritePropertyName("filter");
                 filter.WriteTo(w);
             }
+        }
+
+        /// <summary>The body of POST /streams/{id}/records/sync.</summary>
+        public static void WriteSyncBody(Utf8JsonWriter w, IReadOnlyList<SourceSelection> sources, Filters.FilterNode? filter,
+            string? cursor, string? initializeCursor, int limit)
+        {
+            w.WriteStartObject();
+            WriteSourcesAndFilter(w, sources, filter);
             if (cursor != null) w.WriteString("cursor", cursor);
             else if (initializeCursor != null) w.WriteString("initializeCursor", initializeCursor);
             w.WriteNumber("limit", limit);

@@ -218,26 +218,7 @@ namespace CogniteRecords.Core.Records
             UpdatedWindow window, int limit)
         {
             w.WriteStartObject();
-            if (sources.Count > 0)
-            {
-                w.WriteStartArray("sources");
-                foreach (var s in sources)
-                {
-                    w.WriteStartObject();
-                    w.WritePropertyName("source");
-                    ApiJson.WriteContainerReference(w, s.Space, s.Container);
-                    w.WriteStartArray("properties");
-                    foreach (var p in s.Properties) w.WriteStringValue(p);
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-            }
-            if (filter != null)
-            {
-                w.WritePropertyName("filter");
-                filter.WriteTo(w);
-            }
+            ApiJson.WriteSourcesAndFilter(w, sources, filter);
             if (sort.Count > 0)
             {
                 w.WriteStartArray("sort");
