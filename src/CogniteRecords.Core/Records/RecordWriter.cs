@@ -440,20 +440,5 @@ namespace CogniteRecords.Core.Records
             while (await stream.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false) > 0) { }
             return true;
         }
-
-        /// <summary>Passes diagnostics on and counts the pipeline's retries of one call.</summary>
-        private sealed class CountingObserver : IRequestObserver
-        {
-            private readonly IRequestObserver? _inner;
-            private int _retries;
-            public CountingObserver(IRequestObserver? inner) => _inner = inner;
-            public int Retries => Volatile.Read(ref _retries);
-            public void Debug(string message) => _inner?.Debug(message);
-            public void Retry(string message)
-            {
-                Interlocked.Increment(ref _retries);
-                _inner?.Retry(message);
-            }
-        }
     }
 }

@@ -249,24 +249,5 @@ namespace CogniteRecords.Commands
             _checkpointLock = null;
             Dispose();
         }
-
-        /// <summary>Counts retries for the summary and passes every message on to the -Debug/-Verbose observer, if any.</summary>
-        private sealed class CountingObserver : IRequestObserver
-        {
-            private readonly IRequestObserver? _inner;
-            private int _retries;
-
-            public CountingObserver(IRequestObserver? inner) => _inner = inner;
-
-            public int Retries => Volatile.Read(ref _retries);
-
-            public void Debug(string message) => _inner?.Debug(message);
-
-            public void Retry(string message)
-            {
-                Interlocked.Increment(ref _retries);
-                _inner?.Retry(message);
-            }
-        }
     }
 }
