@@ -84,6 +84,25 @@ namespace CogniteRecords.Core.Models
                 }, observer, cancellationToken);
         }
 
+        /// <summary>
+        /// Every container (of one space, or all), page by page, each page handed to <paramref name="onPage"/> as it comes,
+        /// until <paramref name="maxContainers"/> are read or the list ends.
+        /// </summary>
+        public static async Task ListAllAsync(CdfApiClient client, string? space, int maxContainers, Action<IReadOnlyList<ContainerDefinition>> onPage,
+            IRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            var read = 0;
+            string? cursor = null;
+            do
+            {
+                var (page, next) = await ListAsync(client, space, cursor, 1000, observer, cancellationToken).ConfigureAwait(false);
+                onPage(page);
+                read += page.Count;
+                cursor = string.IsNullOrEmpty(next) ? null : next;
+            }
+            while (cursor != null && read < maxContainers);
+        }
+
         internal static IReadOnlyList<ContainerDefinition> Parse(JsonElement root)
         {
             var result = new List<ContainerDefinition>();

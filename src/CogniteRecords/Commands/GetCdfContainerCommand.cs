@@ -69,14 +69,8 @@ namespace CogniteRecords.Commands
                     }
                     return;
                 }
-                string? cursor = null;
-                do
-                {
-                    var (items, next) = await ContainersApi.ListAsync(_connection.Client, Space, cursor, 1000, _observer, cancellationToken).ConfigureAwait(false);
-                    foreach (var def in items) QueueObject(new CdfContainer(def));
-                    cursor = string.IsNullOrEmpty(next) ? null : next;
-                }
-                while (cursor != null);
+                await ContainersApi.ListAllAsync(_connection.Client, Space, int.MaxValue,
+                    page => { foreach (var def in page) QueueObject(new CdfContainer(def)); }, _observer, cancellationToken).ConfigureAwait(false);
             }
             catch (CdfApiException e)
             {

@@ -42,7 +42,9 @@ namespace CogniteRecords.Filters
                     {
                         using (var cts = new CancellationTokenSource(Timeout))
                         {
-                            entry.Containers = ContainerCatalog.ListAsync(connection.Client, null, 5000, cts.Token).GetAwaiter().GetResult();
+                            var containers = new List<ContainerDefinition>();
+                            ContainersApi.ListAllAsync(connection.Client, null, 5000, containers.AddRange, null, cts.Token).GetAwaiter().GetResult();
+                            entry.Containers = containers;
                         }
                         entry.ReadAt = DateTime.UtcNow;
                     }
