@@ -3,10 +3,8 @@
 # emulator, over real HTTP. Every operator selects exactly the expected records; an invalid filter sends nothing.
 
 BeforeAll {
-    $module = if ($env:COGNITERECORDS_MODULE) { $env:COGNITERECORDS_MODULE } else { Join-Path $PSScriptRoot '../../out/CogniteRecords/CogniteRecords.psd1' }
-    $emulatorModule = if ($env:COGNITERECORDS_EMULATOR_MODULE) { $env:COGNITERECORDS_EMULATOR_MODULE } else { Join-Path $PSScriptRoot '../../out/CogniteRecords.Emulator/CogniteRecords.Emulator.psd1' }
-    Import-Module $module -Force
-    Import-Module $emulatorModule -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-TestModules
 
     $script:emu = Start-CdfEmulator
     $headers = @{ Authorization = "Bearer $($emu.Token)" }
