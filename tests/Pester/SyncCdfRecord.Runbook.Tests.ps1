@@ -6,6 +6,7 @@ BeforeAll {
     $script:modulePath = (Resolve-Path $module).Path
     Import-Module $modulePath -Force
     Import-Module $emulatorModule -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
     $script:emu = Start-CdfEmulator -SeedStream 'runbook' -SeedRecords 1000 -SeedProperties 4
     Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
@@ -19,20 +20,12 @@ BeforeAll {
     function script:Read-Checkpoint([string] $Path) { Get-Content -Raw $Path | ConvertFrom-Json }
 
     function script:Invoke-Pwsh {
-        # Runs a script in a new process of the same PowerShell as this test (pwsh, or 'dotnet pwsh.dll' as a .NET tool).
+        # Runs a script in a new process of the same PowerShell as this test, and waits for it.
         param([string[]] $ArgumentList, [hashtable] $Environment = @{})
-        $exe = (Get-Process -Id $PID).Path
-        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
-        if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add([Environment]::GetCommandLineArgs()[0]) }
-        foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
-        foreach ($k in $Environment.Keys) { $psi.Environment[$k] = $Environment[$k] }
-        $psi.UseShellExecute = $false
-        $psi.RedirectStandardOutput = $true
-        $psi.RedirectStandardError = $true
-        $p = [System.Diagnostics.Process]::Start($psi)
-        $out = $p.StandardOutput.ReadToEndAsync(); $err = $p.StandardError.ReadToEndAsync()
+        $child = Start-TestPwsh -ArgumentList $ArgumentList -Environment $Environment
+        $p = $child.Process
         if (-not $p.WaitForExit(120000)) { $p.Kill($true); throw 'The child PowerShell did not finish in 2 minutes.' }
-        [pscustomobject]@{ ExitCode = $p.ExitCode; Out = $out.Result; Err = $err.Result }
+        [pscustomobject]@{ ExitCode = $p.ExitCode; Out = $child.Out.Result; Err = $child.Err.Result }
     }
 }
 

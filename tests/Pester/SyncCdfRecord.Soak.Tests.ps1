@@ -6,6 +6,7 @@ BeforeAll {
     $script:modulePath = (Resolve-Path $module).Path
     Import-Module $modulePath -Force
     Import-Module $emulatorModule -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
     $script:large = $env:CDF_TEST_SIZE -eq 'Large'
     $script:crash = if ($large) { @{ Records = 50000; PageSize = 500; Kills = 12 } } else { @{ Records = 10000; PageSize = 100; Kills = 5 } }
@@ -14,22 +15,6 @@ BeforeAll {
     $script:emu = Start-CdfEmulator -SeedStream 'crash' -SeedRecords $crash.Records -SeedProperties 2
     Invoke-RestMethod -Method Post -Uri "$($emu.HttpUrl)/_emulator/seed" -ContentType 'application/json' `
         -Body (@{ stream = 'soak'; records = $soak.Records; properties = 4 } | ConvertTo-Json -Compress) | Out-Null
-
-    function script:Start-PwshProcess {
-        # The same PowerShell as this test, whether it runs as pwsh or as 'dotnet pwsh.dll' (the .NET tool).
-        param([string[]] $ArgumentList, [hashtable] $Environment = @{})
-        $exe = (Get-Process -Id $PID).Path
-        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
-        if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add([Environment]::GetCommandLineArgs()[0]) }
-        foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
-        foreach ($k in $Environment.Keys) { $psi.Environment[$k] = $Environment[$k] }
-        $psi.UseShellExecute = $false
-        $psi.RedirectStandardOutput = $true
-        $psi.RedirectStandardError = $true
-        $p = [System.Diagnostics.Process]::Start($psi)
-        # Drain both pipes so the child never blocks on them; the tasks hold what it said.
-        [pscustomobject]@{ Process = $p; Out = $p.StandardOutput.ReadToEndAsync(); Err = $p.StandardError.ReadToEndAsync() }
-    }
 }
 
 AfterAll {
@@ -66,7 +51,7 @@ exit 0
         try {
             while ($kills -lt $crash.Kills) {
                 $before = & $lines
-                $run = Start-PwshProcess -ArgumentList $arguments -Environment @{ CDF_TEST_TOKEN = $emu.Token }
+                $run = Start-TestPwsh -ArgumentList $arguments -Environment @{ CDF_TEST_TOKEN = $emu.Token }
                 # Kill at a random point: after a random number of records (not only on page edges), or during start-up.
                 $target = $before + (Get-Random -Minimum 1 -Maximum ([int]($crash.Records / $crash.Kills)))
                 $deadline = [DateTime]::UtcNow.AddSeconds(120)
@@ -78,7 +63,7 @@ exit 0
             }
             # The last run goes to the end.
             if (-not $exited) {
-                $run = Start-PwshProcess -ArgumentList $arguments -Environment @{ CDF_TEST_TOKEN = $emu.Token }
+                $run = Start-TestPwsh -ArgumentList $arguments -Environment @{ CDF_TEST_TOKEN = $emu.Token }
                 $run.Process.WaitForExit(300000) | Should -BeTrue
             }
         }

@@ -61,3 +61,19 @@ function Get-SyncRequestBody {
     param([Parameter(Mandatory)] [string] $Stream)
     @(Get-CdfEmulatorRequest -Path "/streams/$Stream/records/sync" | ForEach-Object { $_.body | ConvertFrom-Json })
 }
+
+function Start-TestPwsh {
+    # Starts the same PowerShell as the tests, whether it runs as pwsh or as 'dotnet pwsh.dll' (the .NET tool).
+    param([string[]] $ArgumentList, [hashtable] $Environment = @{})
+    $exe = (Get-Process -Id $PID).Path
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+    if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add([Environment]::GetCommandLineArgs()[0]) }
+    foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
+    foreach ($k in $Environment.Keys) { $psi.Environment[$k] = $Environment[$k] }
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $p = [System.Diagnostics.Process]::Start($psi)
+    # Drain both pipes so the child never blocks on them; the tasks hold what it said.
+    [pscustomobject]@{ Process = $p; Out = $p.StandardOutput.ReadToEndAsync(); Err = $p.StandardError.ReadToEndAsync() }
+}
