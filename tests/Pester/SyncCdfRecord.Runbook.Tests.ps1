@@ -1,12 +1,8 @@
 # Sync-CdfRecord for unattended runbooks: checkpoint files, follow mode, the expired-cursor error, progress, the
 # verbose summary, and the overlap of reading and writing. Against the real emulator over HTTP.
 BeforeAll {
-    $module = if ($env:COGNITERECORDS_MODULE) { $env:COGNITERECORDS_MODULE } else { Join-Path $PSScriptRoot '../../out/CogniteRecords/CogniteRecords.psd1' }
-    $emulatorModule = if ($env:COGNITERECORDS_EMULATOR_MODULE) { $env:COGNITERECORDS_EMULATOR_MODULE } else { Join-Path $PSScriptRoot '../../out/CogniteRecords.Emulator/CogniteRecords.Emulator.psd1' }
-    $script:modulePath = (Resolve-Path $module).Path
-    Import-Module $modulePath -Force
-    Import-Module $emulatorModule -Force
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:modulePath = Import-TestModules -PassThru
 
     $script:emu = Start-CdfEmulator -SeedStream 'runbook' -SeedRecords 1000 -SeedProperties 4
     Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token

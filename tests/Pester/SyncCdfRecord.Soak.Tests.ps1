@@ -1,12 +1,8 @@
 # Sync-CdfRecord through hard kills and injected faults. Sizes follow $env:CDF_TEST_SIZE: 'Small' (the default, CI)
 # or 'Large' (the issue's full sizes: 50,000 records killed many times; 100,000 records through faults).
 BeforeAll {
-    $module = if ($env:COGNITERECORDS_MODULE) { $env:COGNITERECORDS_MODULE } else { Join-Path $PSScriptRoot '../../out/CogniteRecords/CogniteRecords.psd1' }
-    $emulatorModule = if ($env:COGNITERECORDS_EMULATOR_MODULE) { $env:COGNITERECORDS_EMULATOR_MODULE } else { Join-Path $PSScriptRoot '../../out/CogniteRecords.Emulator/CogniteRecords.Emulator.psd1' }
-    $script:modulePath = (Resolve-Path $module).Path
-    Import-Module $modulePath -Force
-    Import-Module $emulatorModule -Force
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:modulePath = Import-TestModules -PassThru
 
     $script:large = $env:CDF_TEST_SIZE -eq 'Large'
     $script:crash = if ($large) { @{ Records = 50000; PageSize = 500; Kills = 12 } } else { @{ Records = 10000; PageSize = 100; Kills = 5 } }

@@ -2,10 +2,14 @@
 Set-StrictMode -Version 3.0
 
 function Import-TestModules {
+    # -PassThru: the full path of the module under test, for child processes that import it themselves.
+    param([switch] $PassThru)
     $module = if ($env:COGNITERECORDS_MODULE) { $env:COGNITERECORDS_MODULE } else { Join-Path $PSScriptRoot '../../out/CogniteRecords/CogniteRecords.psd1' }
     $emulator = if ($env:COGNITERECORDS_EMULATOR_MODULE) { $env:COGNITERECORDS_EMULATOR_MODULE } else { Join-Path $PSScriptRoot '../../out/CogniteRecords.Emulator/CogniteRecords.Emulator.psd1' }
+    $module = (Resolve-Path $module).Path
     Import-Module $module -Force
     Import-Module $emulator -Force
+    if ($PassThru) { $module }
 }
 
 function Invoke-TestApi {
