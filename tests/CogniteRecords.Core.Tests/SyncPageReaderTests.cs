@@ -88,6 +88,35 @@ namespace CogniteRecords.Core.Tests
             Assert.All(tomb.Values!, x => Assert.Null(x));
         }
 
+        [Theory]
+        [InlineData("2024-02-29", "2024-02-29")]
+        [InlineData("0001-01-01", "0001-01-01")]
+        [InlineData("9999-12-31", "9999-12-31")]
+        [InlineData("2024\\u002d07\\u002d10", "2024-07-10")]   // escaped: the general path still reads it
+        [InlineData("2023-02-29", null)]                       // no such day: kept as the text it was
+        [InlineData("2024-13-01", null)]
+        [InlineData("0000-01-01", null)]
+        [InlineData("2024-00-10", null)]
+        [InlineData("2024-07-1x", null)]
+        [InlineData("2024/07/10", null)]
+        [InlineData("2024-07-10T00:00:00", null)]
+        public async Task A_date_property_is_a_DateTime_when_it_is_a_real_day_and_text_otherwise(string json, string? expected)
+        {
+            var item = "{\"space\":\"sp\",\"externalId\":\"d\",\"createdTime\":1,\"lastUpdatedTime\":2,\"status\":\"created\",\"properties\":{\"sp\":{\"c1\":{\"day\":\"" + json + "\"}}}}";
+            var (items, _, _, _) = await new SyncPageReader(Columns(), JsonValueFactory.Default).ReadAsync(new MemoryStream(Page(new[] { item })), CancellationToken.None);
+            var value = items[0].Values![5];
+            if (expected == null)
+            {
+                Assert.Equal(json, value);
+            }
+            else
+            {
+                var date = Assert.IsType<DateTime>(value);
+                Assert.Equal(DateTime.ParseExact(expected, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), date);
+                Assert.Equal(DateTimeKind.Unspecified, date.Kind);
+            }
+        }
+
         [Fact]
         public async Task An_item_larger_than_the_buffer_is_read_whole()
         {
