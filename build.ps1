@@ -172,7 +172,8 @@ function Invoke-UnitTask {
     $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $files = @(Get-ChildItem $dir -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue)
     foreach ($file in $files) {
-        $trx = [xml](Get-Content -Raw $file.FullName)
+        # -LiteralPath: two projects finishing in the same second give a second file named '...[1].trx'.
+        $trx = [xml](Get-Content -Raw -LiteralPath $file.FullName)
         $c = $trx.TestRun.ResultSummary.Counters
         $counts.Passed += [int]$c.passed
         $counts.Failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
