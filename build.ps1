@@ -154,7 +154,7 @@ function Invoke-NetFrameworkCheckTask {
     # against net472 as well (Directory.Build.props, CheckNetFramework), so that an API missing there fails here.
     # Counted as one test.
     Write-Host '== .NET Framework check build (net472)' -ForegroundColor Cyan
-    & dotnet build (Join-Path $Root 'src/CogniteRecords/CogniteRecords.csproj') -c $Configuration -p:CheckNetFramework=true --nologo -v minimal -clp:ErrorsOnly
+    & dotnet build (Join-Path $Root 'src/CogniteRecords/CogniteRecords.csproj') -c $Configuration -p:CheckNetFramework=true --nologo -v minimal -clp:ErrorsOnly | Out-Host
     if ($LASTEXITCODE -eq 0) { return [pscustomobject]@{ Passed = 1; Failed = 0; Skipped = 0 } }
     Write-Warning 'The net472 check build failed: an API used by the engine or the cmdlets is missing on .NET Framework.'
     [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
@@ -243,6 +243,10 @@ if ($null -eq $r -or $null -eq $r.PassedCount) {
 
 function Write-TestTotal {
     param([object[]] $Parts)
+    # Each part must be one count object: a stray line of output in a part would hide its counts.
+    foreach ($part in $Parts) {
+        if ($null -eq $part -or $null -eq $part.PSObject.Properties['Passed']) { throw "A test step returned no counts: $part" }
+    }
     $passed = ($Parts | Measure-Object -Property Passed -Sum).Sum
     $failed = ($Parts | Measure-Object -Property Failed -Sum).Sum
     $skipped = ($Parts | Measure-Object -Property Skipped -Sum).Sum
