@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using CogniteRecords.Core;
 using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords
@@ -19,6 +21,7 @@ namespace CogniteRecords
         protected DateTimeOffset _lastUpdatedTime;
         protected object?[] _values = Array.Empty<object?>();
 
+        [MethodImpl(Hot.Optimize)]
         internal void Init(SyncItem item, int columnCount)
         {
             _space = item.Space;

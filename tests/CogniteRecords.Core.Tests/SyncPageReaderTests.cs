@@ -169,5 +169,88 @@ namespace CogniteRecords.Core.Tests
             Assert.IsType<Dictionary<string, object?>>(v[0]);
             Assert.Null(v[7]); // 'note' of another space is not this column's
         }
+
+        /// <summary>Hands out the first <c>split</c> bytes in one read, then the rest.</summary>
+        private sealed class SplitStream : Stream
+        {
+            private readonly byte[] _data; private readonly int _split; private int _pos;
+            public SplitStream(byte[] data, int split) { _data = data; _split = split; }
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                var end = _pos < _split ? _split : _data.Length;
+                var n = Math.Min(count, end - _pos);
+                Buffer.BlockCopy(_data, _pos, buffer, offset, n); _pos += n; return n;
+            }
+            public override bool CanRead => true; public override bool CanSeek => false; public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException(); public override long Position { get => _pos; set => throw new NotSupportedException(); }
+            public override void Flush() { } public override long Seek(long o, SeekOrigin s) => throw new NotSupportedException();
+            public override void SetLength(long v) => throw new NotSupportedException(); public override void Write(byte[] b, int o, int c) => throw new NotSupportedException();
+        }
+
+        // Items that reach every kind of value the reader builds or skips: lists, nested json, escapes, numbers,
+        // an unknown container and space, an unknown top-level field, a tombstone.
+        private static byte[] MixedPage() => Page(new[]
+        {
+            Item(1),
+            "{\"space\":\"sp\",\"externalId\":\"x\\\"y\",\"createdTime\":12345678901,\"lastUpdatedTime\":2,\"status\":\"updated\",\"extraField\":{\"a\":[1,{\"b\":\"c\"}]}," +
+                "\"properties\":{\"sp\":{\"c1\":{\"count\":-17,\"tags\":[],\"meta\":{\"deep\":{\"deeper\":[[1.25e3,false,null]]}},\"note\":null},\"other\":{\"z\":[1,2,3]}},\"sp2\":{\"c1\":{\"note\":\"n\"}}}}",
+            Item(2, "deleted"),
+            Item(3),
+        }, "cur-end", true, "\"before\":[{\"k\":1}],");
+
+        private static string Describe(object? value) => value switch
+        {
+            null => "null",
+            string s => "\"" + s + "\"",
+            Dictionary<string, object?> d => "{" + string.Join(",", d.Select(kv => kv.Key + ":" + Describe(kv.Value))) + "}",
+            object?[] a => "[" + string.Join(",", a.Select(Describe)) + "]",
+            DateTimeOffset t => t.ToString("o"),
+            DateTime t => t.ToString("o"),
+            double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            _ => value.GetType().Name + ":" + Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        private static string Describe(SyncItem item) =>
+            $"{item.Space}|{item.ExternalId}|{item.CreatedTime}|{item.LastUpdatedTime}|{item.Status}|{Describe(item.Values)}|{Describe(item.Properties)}";
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task A_page_split_at_any_byte_reads_the_same_as_the_whole_page(bool flat)
+        {
+            var body = MixedPage();
+            var whole = await new SyncPageReader(flat ? Columns() : null, JsonValueFactory.Default).ReadAsync(new MemoryStream(body), CancellationToken.None);
+            Assert.Equal(4, whole.Items.Count);
+            var expected = whole.Items.Select(Describe).ToList();
+            Assert.Contains(expected, d => d.Contains("12345678901"));   // the odd item was read, not skipped
+
+            // One reader for every split, as the engine reuses one reader for every page.
+            var reader = new SyncPageReader(flat ? Columns() : null, JsonValueFactory.Default);
+            for (var split = 1; split < body.Length; split++)
+            {
+                var (items, next, hasNext, bytes) = await reader.ReadAsync(new SplitStream(body, split), CancellationToken.None);
+                Assert.Equal(expected, items.Select(Describe).ToList());
+                Assert.Equal("cur-end", next);
+                Assert.True(hasNext);
+                Assert.Equal(body.Length, bytes);
+            }
+        }
+
+        [Fact]
+        public async Task Properties_of_a_wide_container_are_matched_in_any_order()
+        {
+            // More than eight columns: out-of-order names go through the container's name lookup.
+            var names = Enumerable.Range(0, 12).Select(i => "p" + i).ToArray();
+            var columns = RecordColumns.Build(
+                new[] { new SourceSelection("sp", "wide", new[] { "*" }) },
+                new[] { new ContainerDefinition("sp", "wide", names.Select(n => new KeyValuePair<string, PropertyType>(n, new PropertyType("int64", false))).ToList()) });
+            var properties = string.Join(",", names.Reverse().Select(n => $"\"{n}\":{n.Substring(1)}").Prepend("\"unknown\":[1]"));
+            var item = "{\"space\":\"sp\",\"externalId\":\"w\",\"createdTime\":1,\"lastUpdatedTime\":2,\"status\":\"created\",\"properties\":{\"sp\":{\"wide\":{" + properties + "}}}}";
+            var (items, _, _, _) = await new SyncPageReader(columns, JsonValueFactory.Default).ReadAsync(new TrickleStream(Page(new[] { item, item }), 5), CancellationToken.None);
+            Assert.Equal(2, items.Count);
+            foreach (var read in items)
+                for (var i = 0; i < names.Length; i++)
+                    Assert.Equal((long)i, read.Values![columns.Columns.Single(c => c.Property == names[i]).Ordinal]);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.IO;
 using System.Text.Json;
 using System.Threading;
@@ -101,6 +102,7 @@ namespace CogniteRecords.Core.Sync
         }
 
         /// <summary>Reads as many whole units as the data holds; returns the bytes fully used.</summary>
+        [MethodImpl(Hot.Optimize)]
         private int Process(ReadOnlySpan<byte> data, bool final, ref JsonReaderState state)
         {
             var reader = new Utf8JsonReader(data, final, state);
@@ -143,9 +145,11 @@ namespace CogniteRecords.Core.Sync
                     case Phase.Items:
                         if (reader.TokenType == JsonTokenType.EndArray) { _phase = Phase.Top; break; }
                         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("An item of 'items' is not an object.");
-                        var probe = reader;
-                        if (!probe.TrySkip()) goto needMore;
-                        _items.Add(ReadItem(ref reader));
+                        // One pass over the item's tokens. When its bytes are not all in the buffer yet, what was built is
+                        // dropped and the item is read again from its start once more bytes have arrived.
+                        var item = ReadItem(ref reader);
+                        if (item == null) goto needMore;
+                        _items.Add(item);
                         break;
                 }
                 checkpoint = reader.BytesConsumed;
@@ -161,19 +165,27 @@ namespace CogniteRecords.Core.Sync
             return (int)checkpoint;
         }
 
-        private SyncItem ReadItem(ref Utf8JsonReader reader)
+        // Returned by the value readers when the value's bytes run past the end of the buffer.
+        private static readonly object Incomplete = new object();
+
+        /// <summary>The item starting at the reader's StartObject, or null when its bytes are not all in the buffer.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private SyncItem? ReadItem(ref Utf8JsonReader reader)
         {
             var item = new SyncItem();
             if (_columns != null && _columns.Columns.Count > 0) item.Values = new object?[_columns.Columns.Count];
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            while (true)
             {
-                if (reader.ValueTextEquals("space"u8)) { reader.Read(); item.Space = reader.GetString() ?? ""; }
-                else if (reader.ValueTextEquals("externalId"u8)) { reader.Read(); item.ExternalId = reader.GetString() ?? ""; }
-                else if (reader.ValueTextEquals("createdTime"u8)) { reader.Read(); item.CreatedTime = reader.GetInt64(); }
-                else if (reader.ValueTextEquals("lastUpdatedTime"u8)) { reader.Read(); item.LastUpdatedTime = reader.GetInt64(); }
+                if (!reader.Read()) return null;
+                if (reader.TokenType == JsonTokenType.EndObject) return item;
+                // The name is whole; its value may not be.
+                if (reader.ValueTextEquals("space"u8)) { if (!reader.Read()) return null; item.Space = reader.GetString() ?? ""; }
+                else if (reader.ValueTextEquals("externalId"u8)) { if (!reader.Read()) return null; item.ExternalId = reader.GetString() ?? ""; }
+                else if (reader.ValueTextEquals("createdTime"u8)) { if (!reader.Read()) return null; item.CreatedTime = reader.GetInt64(); }
+                else if (reader.ValueTextEquals("lastUpdatedTime"u8)) { if (!reader.Read()) return null; item.LastUpdatedTime = reader.GetInt64(); }
                 else if (reader.ValueTextEquals("status"u8))
                 {
-                    reader.Read();
+                    if (!reader.Read()) return null;
                     item.Status = reader.ValueTextEquals("created"u8) ? SyncStatus.Created
                         : reader.ValueTextEquals("updated"u8) ? SyncStatus.Updated
                         : reader.ValueTextEquals("deleted"u8) ? SyncStatus.Deleted
@@ -181,68 +193,107 @@ namespace CogniteRecords.Core.Sync
                 }
                 else if (reader.ValueTextEquals("properties"u8))
                 {
-                    reader.Read();
+                    if (!reader.Read()) return null;
                     if (reader.TokenType == JsonTokenType.Null) continue;
-                    if (_columns == null) item.Properties = ReadAny(ref reader);
-                    else ReadProperties(ref reader, item.Values);
+                    if (_columns == null)
+                    {
+                        var properties = ReadAny(ref reader);
+                        if (properties == Incomplete) return null;
+                        item.Properties = properties;
+                    }
+                    else if (!ReadProperties(ref reader, item.Values)) return null;
                 }
                 else
                 {
-                    SkipValue(ref reader);
+                    if (!reader.TrySkip()) return null;
                 }
             }
-            return item;
         }
 
-        /// <summary>space → container → property → value, into the column slots.</summary>
-        private void ReadProperties(ref Utf8JsonReader reader, object?[]? values)
+        /// <summary>space → container → property → value, into the column slots; false when the bytes run out.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private bool ReadProperties(ref Utf8JsonReader reader, object?[]? values)
         {
             if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("'properties' is not an object.");
             var containers = _columns!.Containers;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            while (true)
             {
+                if (!reader.Read()) return false;
+                if (reader.TokenType == JsonTokenType.EndObject) return true;
                 // Space level: remember which container groups are in this space.
                 var spaceStart = reader;
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject) { SkipValue(ref reader); continue; }
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                if (!reader.Read()) return false;
+                if (reader.TokenType != JsonTokenType.StartObject)
                 {
+                    if (!reader.TrySkip()) return false;
+                    continue;
+                }
+                while (true)
+                {
+                    if (!reader.Read()) return false;
+                    if (reader.TokenType == JsonTokenType.EndObject) break;
                     ContainerColumns? group = null;
                     foreach (var c in containers)
                     {
                         if (reader.ValueTextEquals(c.ContainerUtf8) && spaceStart.ValueTextEquals(c.SpaceUtf8)) { group = c; break; }
                     }
-                    reader.Read();
-                    if (group == null || values == null || reader.TokenType != JsonTokenType.StartObject) { SkipValue(ref reader); continue; }
+                    if (!reader.Read()) return false;
+                    if (group == null || values == null || reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        if (!reader.TrySkip()) return false;
+                        continue;
+                    }
                     var hint = 0;
                     var cols = group.Columns;
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    while (true)
                     {
-                        RecordColumn? column = null;
+                        if (!reader.Read()) return false;
+                        if (reader.TokenType == JsonTokenType.EndObject) break;
+                        var index = -1;
                         // Properties mostly come in the same order as the columns: try the next one first.
-                        if (hint < cols.Length && reader.ValueTextEquals(cols[hint].PropertyUtf8)) column = cols[hint];
+                        if (hint < cols.Length && reader.ValueTextEquals(cols[hint].PropertyUtf8)) index = hint;
                         else if (cols.Length <= 8)
                         {
                             for (var i = 0; i < cols.Length; i++)
-                                if (reader.ValueTextEquals(cols[i].PropertyUtf8)) { column = cols[i]; hint = i; break; }
+                                if (reader.ValueTextEquals(cols[i].PropertyUtf8)) { index = i; break; }
                         }
-                        else group.ByName.TryGetValue(reader.GetString()!, out column);
-                        reader.Read();
-                        if (column == null) { SkipValue(ref reader); continue; }
-                        hint = Array.IndexOf(cols, column) + 1;
-                        values[column.Ordinal] = ReadTyped(ref reader, column);
+                        else if (group.ByName.TryGetValue(reader.GetString()!, out var named))
+                        {
+                            for (var i = 0; i < cols.Length; i++)
+                                if (ReferenceEquals(cols[i], named)) { index = i; break; }
+                        }
+                        if (!reader.Read()) return false;
+                        if (index < 0)
+                        {
+                            if (!reader.TrySkip()) return false;
+                            continue;
+                        }
+                        hint = index + 1;
+                        var column = cols[index];
+                        var value = ReadTyped(ref reader, column);
+                        if (value == Incomplete) return false;
+                        values[column.Ordinal] = value;
                     }
                 }
             }
         }
 
+        /// <summary>A value in its column's type; <see cref="Incomplete"/> when the bytes run out.</summary>
+        [MethodImpl(Hot.Optimize)]
         private object? ReadTyped(ref Utf8JsonReader reader, RecordColumn column)
         {
             if (reader.TokenType == JsonTokenType.Null) return null;
             if (column.IsList && reader.TokenType == JsonTokenType.StartArray)
             {
                 var list = RentList();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(ReadScalar(ref reader, column.Kind));
+                while (true)
+                {
+                    if (!reader.Read()) return Incomplete;   // the list is dropped with the item
+                    if (reader.TokenType == JsonTokenType.EndArray) break;
+                    var element = ReadScalar(ref reader, column.Kind);
+                    if (element == Incomplete) return Incomplete;
+                    list.Add(element);
+                }
                 var made = _factory.CreateList(list);
                 ReturnList(list);
                 return made;
@@ -250,6 +301,7 @@ namespace CogniteRecords.Core.Sync
             return ReadScalar(ref reader, column.Kind);
         }
 
+        [MethodImpl(Hot.Optimize)]
         private object? ReadScalar(ref Utf8JsonReader reader, ValueKind kind)
         {
             switch (reader.TokenType)
@@ -303,44 +355,46 @@ namespace CogniteRecords.Core.Sync
         }
 
         /// <summary>"yyyy-MM-dd" straight from the UTF-8 bytes (the common case; anything else goes the slow way).</summary>
+        [MethodImpl(Hot.Optimize)]
         private static bool TryReadDate(ReadOnlySpan<byte> s, bool escaped, out DateTime date)
         {
             date = default;
             if (escaped || s.Length != 10 || s[4] != (byte)'-' || s[7] != (byte)'-') return false;
-            int Digits(ReadOnlySpan<byte> d)
-            {
-                var n = 0;
-                foreach (var b in d)
-                {
-                    if (b < (byte)'0' || b > (byte)'9') return -1;
-                    n = n * 10 + (b - '0');
-                }
-                return n;
-            }
             int y = Digits(s.Slice(0, 4)), m = Digits(s.Slice(5, 2)), d = Digits(s.Slice(8, 2));
             if (y < 1 || m < 1 || m > 12 || d < 1 || d > DateTime.DaysInMonth(y, m)) return false;
             date = new DateTime(y, m, d);
             return true;
         }
 
-        /// <summary>Skips a value of an item whose bytes are all in the buffer (Skip() refuses partial readers, TrySkip does not).</summary>
-        private static void SkipValue(ref Utf8JsonReader reader)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Digits(ReadOnlySpan<byte> d)
         {
-            if (!reader.TrySkip()) throw new JsonException("An item ended early.");
+            var n = 0;
+            foreach (var b in d)
+            {
+                if (b < (byte)'0' || b > (byte)'9') return -1;
+                n = n * 10 + (b - '0');
+            }
+            return n;
         }
 
-        /// <summary>Any JSON value by its JSON kind: objects and arrays through the factory.</summary>
+        /// <summary>Any JSON value by its JSON kind: objects and arrays through the factory; <see cref="Incomplete"/> when the bytes run out.</summary>
+        [MethodImpl(Hot.Optimize)]
         private object? ReadAny(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
                     var members = _members.Count > 0 ? _members.Pop() : new List<KeyValuePair<string, object?>>();
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    while (true)
                     {
+                        if (!reader.Read()) return Incomplete;   // the list is dropped with the item
+                        if (reader.TokenType == JsonTokenType.EndObject) break;
                         var name = reader.GetString()!;
-                        reader.Read();
-                        members.Add(new KeyValuePair<string, object?>(name, ReadAny(ref reader)));
+                        if (!reader.Read()) return Incomplete;
+                        var member = ReadAny(ref reader);
+                        if (member == Incomplete) return Incomplete;
+                        members.Add(new KeyValuePair<string, object?>(name, member));
                     }
                     var obj = _factory.CreateObject(members);
                     members.Clear();
@@ -348,7 +402,14 @@ namespace CogniteRecords.Core.Sync
                     return obj;
                 case JsonTokenType.StartArray:
                     var items = RentList();
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(ReadAny(ref reader));
+                    while (true)
+                    {
+                        if (!reader.Read()) return Incomplete;
+                        if (reader.TokenType == JsonTokenType.EndArray) break;
+                        var element = ReadAny(ref reader);
+                        if (element == Incomplete) return Incomplete;
+                        items.Add(element);
+                    }
                     var array = _factory.CreateList(items);
                     ReturnList(items);
                     return array;

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
+using CogniteRecords.Core;
 using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Filters;
@@ -142,12 +144,7 @@ namespace CogniteRecords.Commands
                 while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is SyncPage page)
                 {
                     // Build the output objects here, off the pipeline thread; the pipeline thread only writes them.
-                    var output = new List<object>(page.Items.Count);
-                    foreach (var item in page.Items)
-                    {
-                        if (skip > 0) { skip--; continue; }
-                        output.Add(builder != null ? builder.Flat(item) : (object)RecordBuilder.Raw(item));
-                    }
+                    var output = BuildOutput(page.Items, builder, ref skip);
                     var number = ++pageNumber;
                     // The next page was read while this one's predecessor was being written; wait for that write before
                     // handing this page over, so that at most one page waits ahead of the pipeline.
@@ -164,7 +161,21 @@ namespace CogniteRecords.Commands
             }
         }
 
+        /// <summary>The output objects of one page, after skipping what -Skip still asks to skip.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private static List<object> BuildOutput(IReadOnlyList<SyncItem> items, RecordBuilder? builder, ref ulong skip)
+        {
+            var output = new List<object>(items.Count);
+            foreach (var item in items)
+            {
+                if (skip > 0) { skip--; continue; }
+                output.Add(builder != null ? builder.Flat(item) : (object)RecordBuilder.Raw(item));
+            }
+            return output;
+        }
+
         /// <summary>On the pipeline thread: writes a page whole, and only then keeps its cursor.</summary>
+        [MethodImpl(Hot.Optimize)]
         private void WritePage(SyncPage page, List<object> output, long number)
         {
             foreach (var record in output) WriteObject(record);

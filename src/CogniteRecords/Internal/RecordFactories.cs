@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using CogniteRecords.Core;
 using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Internal
@@ -9,8 +11,10 @@ namespace CogniteRecords.Internal
     {
         public static readonly FlatValueFactory Instance = new FlatValueFactory();
 
+        [MethodImpl(Hot.Optimize)]
         public override object CreateList(List<object?> items) => new JsonArrayValue(items.ToArray());
 
+        [MethodImpl(Hot.Optimize)]
         public override object CreateObject(List<KeyValuePair<string, object?>> members)
         {
             var o = new JsonObjectValue(members.Count);
@@ -24,8 +28,10 @@ namespace CogniteRecords.Internal
     {
         public static readonly RawValueFactory Instance = new RawValueFactory();
 
+        [MethodImpl(Hot.Optimize)]
         public override object CreateList(List<object?> items) => new JsonArrayValue(items.ToArray());
 
+        [MethodImpl(Hot.Optimize)]
         public override object CreateObject(List<KeyValuePair<string, object?>> members)
         {
             var o = new JsonObjectValue(members.Count);
@@ -53,6 +59,7 @@ namespace CogniteRecords.Internal
         /// <summary>The column names after the record fields.</summary>
         public IReadOnlyList<string> ColumnNames => _names;
 
+        [MethodImpl(Hot.Optimize)]
         public SyncRecord Flat(SyncItem item)
         {
             var record = _create();
