@@ -11,6 +11,8 @@
       (c1) a hand-written Invoke-RestMethod loop over the sync endpoint into Measure-Object
       (c2) the same loop, each record flattened with Select-Object, into Export-Csv
       (d)  the transport limit: a plain C# HttpClient + System.Text.Json loop (bench/BenchTool)
+    With -PrecompiledPowerShell also (aP) and (c1P), for comparison: the scripts of (a) and (c1) run in pwsh
+    rebuilt with PowerShell's own assemblies ReadyToRun-compiled (bench/R2RHost), as in installed releases.
     It also times Import-Module in fresh pwsh processes, proves that the CSV files of (b) and (c2) hold the
     same records (bench/BenchTool compare-csv; a difference fails the run), and with -Large measures the
     peak working set of (a) at 1,000,000 records. Medians are reported. The table, the targets and the
@@ -32,7 +34,14 @@
     A smoke check: 2,000 records, one run each, results to bench/results/tmp/quick.md instead of latest.md.
 
 .PARAMETER Case
-    Run only these cases (a, b, c1, c2, d); the others show as not run. For development.
+    Run only these cases (a, b, c1, c2, d, aw, c1w, aP, c1P); the others show as not run. For development.
+    Naming aP or c1P is the same as -PrecompiledPowerShell.
+
+.PARAMETER PrecompiledPowerShell
+    Also run (aP) and (c1P): the scripts of (a) and (c1) in bench/R2RHost, pwsh built from Microsoft.PowerShell.SDK
+    and published ReadyToRun into bench/results/tmp/r2r-pwsh (published when missing or older than its sources),
+    to show what (a) and (c1) give with PowerShell's own assemblies precompiled, as in installed releases; the
+    NuGet tool package that `dotnet pwsh` runs is not precompiled. For comparison only: no target.
 
 .PARAMETER BaseUrl
     Benchmark a service that is already running and seeded (stream 'bench-records') instead of starting the
@@ -52,7 +61,8 @@ param(
     [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd', 'aw', 'c1w'),
     [string] $OutputPath,
     [string] $BaseUrl,
-    [string] $Project
+    [string] $Project,
+    [switch] $PrecompiledPowerShell
 )
 
 $ErrorActionPreference = 'Stop'
@@ -65,14 +75,21 @@ $ModulePath = Join-Path $Root 'out/CogniteRecords/CogniteRecords.psd1'
 $EmulatorDll = Join-Path $Root 'out/CogniteRecords.Emulator/bin/CogniteRecords.Emulator.dll'
 $BenchToolProject = Join-Path $BenchRoot 'BenchTool/BenchTool.csproj'
 $BenchToolDll = Join-Path $BenchRoot 'BenchTool/bin/Release/net10.0/BenchTool.dll'
+$R2RProject = Join-Path $BenchRoot 'R2RHost/R2RHost.csproj'
+$R2RDir = Join-Path $Tmp 'r2r-pwsh'
+$R2RDll = Join-Path $R2RDir 'pwsh.dll'
+$R2RStamp = Join-Path $R2RDir 'published.stamp'   # written last, so that a half-done publish counts as missing
 $LargeRecords = 1000000
 $StreamId = 'bench-records'
 $PropertyCount = 10
 
 # 'a,b' from a command line (pwsh -File) arrives as one string.
 $Case = @($Case | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
-$AllCases = 'a', 'b', 'c1', 'c2', 'd', 'aw', 'c1w'
+$AllCases = 'a', 'b', 'c1', 'c2', 'd', 'aw', 'c1w', 'aP', 'c1P'
 foreach ($c in $Case) { if ($c -notin $AllCases) { throw "-Case takes $($AllCases -join ', '), not '$c'." } }
+$PrecompiledCases = 'aP', 'c1P'
+if ($Case | Where-Object { $_ -in $PrecompiledCases }) { $PrecompiledPowerShell = [switch]::new($true) }
+if ($PrecompiledPowerShell) { $Case = @($Case) + @($PrecompiledCases | Where-Object { $_ -notin $Case }) }
 if ($Quick) {
     if (-not $PSBoundParameters.ContainsKey('Records')) { $Records = 2000 }
     if (-not $PSBoundParameters.ContainsKey('Repeat')) { $Repeat = 1 }
@@ -96,7 +113,7 @@ function Get-NewestWrite {
 }
 
 function Initialize-BenchTools {
-    $needModule = -not $BaseUrl -or ($Case | Where-Object { $_ -in 'a', 'b' })
+    $needModule = -not $BaseUrl -or ($Case | Where-Object { $_ -in 'a', 'b', 'aP' })
     $sources = Get-NewestWrite @((Join-Path $Root 'src'), (Join-Path $Root 'CogniteRecords.psd1'),
         (Join-Path $Root 'Directory.Build.props'), (Join-Path $Root 'Directory.Packages.props'))
     $stale = -not (Test-Path $ModulePath) -or -not (Test-Path $EmulatorDll) -or
@@ -110,6 +127,54 @@ function Initialize-BenchTools {
         $output = & dotnet build $BenchToolProject -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1
         if ($LASTEXITCODE -ne 0) { throw "Building $BenchToolProject failed:`n$($output -join "`n")" }
     }
+    if ($PrecompiledPowerShell) { Initialize-PrecompiledPwsh }
+}
+
+# True when the assembly carries ReadyToRun code (a managed native header), as installed pwsh releases' do.
+function Test-ReadyToRun {
+    param([string] $Path)
+    $stream = [System.IO.File]::OpenRead($Path)
+    try {
+        $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+        $pe.PEHeaders.CorHeader -and $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0
+    }
+    finally { $stream.Dispose() }
+}
+
+# pwsh rebuilt from Microsoft.PowerShell.SDK (bench/R2RHost) and published ReadyToRun, for cases aP and c1P. The
+# built-in modules (Measure-Object, Export-Csv, Invoke-RestMethod live in them) come from this pwsh's $PSHOME,
+# since the SDK package does not lay out a Modules folder; PowerShell finds them next to its own assemblies.
+function Initialize-PrecompiledPwsh {
+    $sources = Get-NewestWrite @((Join-Path $BenchRoot 'R2RHost'), (Join-Path $Root 'Directory.Build.props'), (Join-Path $Root 'Directory.Packages.props'))
+    if (-not (Test-Path $R2RStamp) -or (Get-Item $R2RStamp).LastWriteTimeUtc -lt $sources) {
+        $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+        $rid = "$os-$([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant())"
+        Write-Host "Publishing pwsh with PowerShell's assemblies precompiled (bench/R2RHost, ReadyToRun, $rid) to $R2RDir." -ForegroundColor Cyan
+        if (Test-Path $R2RDir) { Remove-Item -Recurse -Force $R2RDir }
+        # The SDK chooses the crossgen pack's version itself.
+        $output = & dotnet publish $R2RProject -c Release -r $rid --self-contained false -p:PublishReadyToRun=true -o $R2RDir --nologo -v quiet -clp:ErrorsOnly 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "Publishing $R2RProject ReadyToRun failed:`n$($output -join "`n")" }
+        $modules = Join-Path $PSHOME 'Modules'
+        if (-not (Test-Path (Join-Path $modules 'Microsoft.PowerShell.Utility'))) { throw "No built-in modules under $modules to copy next to the precompiled pwsh." }
+        Copy-Item -Recurse $modules (Join-Path $R2RDir 'Modules')
+        Set-Content -Path $R2RStamp -Value ([DateTime]::UtcNow.ToString('o'))
+    }
+    $sma = Join-Path $R2RDir 'System.Management.Automation.dll'
+    if (-not (Test-ReadyToRun $sma)) { throw "$sma is not ReadyToRun-compiled: delete $R2RDir and run again, or check the publish (PublishReadyToRun)." }
+    # The host must be the same PowerShell as the main cases' and run from its own folder ($PSHOME), modules found.
+    $probe = & (Get-PrecompiledPwshCommand)[0] @((Get-PrecompiledPwshCommand) | Select-Object -Skip 1) -NoProfile -NonInteractive -Command `
+        '@{ version = $PSVersionTable.PSVersion.ToString(); home = $PSHOME; utility = [bool](Get-Command Measure-Object -ErrorAction SilentlyContinue) } | ConvertTo-Json -Compress' 2>&1
+    $info = try { ($probe | ForEach-Object { "$_" }) -join "`n" | ConvertFrom-Json } catch { $null }
+    if ($LASTEXITCODE -ne 0 -or -not $info) { throw "The precompiled pwsh in $R2RDir does not start:`n$($probe -join "`n")" }
+    if ($info.version -ne $PSVersionTable.PSVersion.ToString()) {
+        throw "The precompiled pwsh is PowerShell $($info.version) (Microsoft.PowerShell.SDK in Directory.Packages.props), this script runs under $($PSVersionTable.PSVersion): aP/c1P would not compare like with like. Run the script with the tool package's pwsh (dotnet pwsh), or align the versions."
+    }
+    if ([System.IO.Path]::GetFullPath($info.home).TrimEnd('/', '\') -ne [System.IO.Path]::GetFullPath($R2RDir).TrimEnd('/', '\')) {
+        throw "The precompiled pwsh's `$PSHOME is $($info.home), not $R2RDir."
+    }
+    if (-not $info.utility) { throw "The precompiled pwsh in $R2RDir does not find Measure-Object: its Modules folder is missing or incomplete; delete $R2RDir and run again." }
+    $script:PrecompiledCheck = "PowerShell $($info.version) from Microsoft.PowerShell.SDK (bench/R2RHost), published ReadyToRun: System.Management.Automation.dll has a ReadyToRun header" +
+        $(if (Test-ReadyToRun (Join-Path $PSHOME 'System.Management.Automation.dll')) { ', and so has the one of the main cases'' pwsh' } else { ', the main cases'' pwsh''s has none' })
 }
 
 # Children run the same PowerShell as this script: under `dotnet pwsh` that is dotnet with pwsh.dll.
@@ -118,6 +183,13 @@ function Get-PwshCommand {
     $self = [Environment]::ProcessPath
     if ((Split-Path $self -Leaf) -match '^dotnet(\.exe)?$' -and (Test-Path $dll)) { return @($self, $dll) }
     @($self)
+}
+
+# The precompiled pwsh of cases aP and c1P, started by the same dotnet as the other cases.
+function Get-PrecompiledPwshCommand {
+    $self = [Environment]::ProcessPath
+    $dotnet = if ((Split-Path $self -Leaf) -match '^dotnet(\.exe)?$') { $self } else { 'dotnet' }
+    @($dotnet, $R2RDll)
 }
 
 #endregion
@@ -215,14 +287,14 @@ function Invoke-Child {
 
 function Get-CaseCommand {
     param([string] $Name, $Emulator, $Source, [string] $CsvPath)
-    $pwsh = Get-PwshCommand
+    $pwsh = if ($Name -in $PrecompiledCases) { Get-PrecompiledPwshCommand } else { Get-PwshCommand }
     $common = @('-BaseUrl', $Emulator.BaseUrl, '-Project', $Emulator.Project, '-Stream', $StreamId)
     $sourceText = "$($Source.Space)/$($Source.Container)"
     switch ($Name) {
-        'a' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
+        { $_ -in 'a', 'aP' } { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
         'aw' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-Warm') }
         'b' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-CsvPath', $CsvPath) }
-        { $_ -in 'c1', 'c2', 'c1w' } {
+        { $_ -in 'c1', 'c2', 'c1w', 'c1P' } {
             $c = $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-RestLoop.ps1')) + $common +
                 @('-Space', $Source.Space, '-Container', $Source.Container)
             if ($Name -eq 'c1w') { $c += '-Warm' }
@@ -297,7 +369,7 @@ function Get-MachineDescription {
     $load = if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { 'n/a' }
     $commit = (& git -C $Root rev-parse --short HEAD 2>$null)
     if ($commit -and (& git -C $Root status --porcelain -- src bench 2>$null)) { $commit += ' (with local changes)' }
-    [ordered]@{
+    $description = [ordered]@{
         'CPU'                 = "$cpu, $([Environment]::ProcessorCount) logical cores"
         'Memory'              = $memory
         'OS'                  = $os
@@ -307,6 +379,8 @@ function Get-MachineDescription {
         'Load average (1/5/15 min) at start' = $script:LoadAtStart
         'Load average at end' = $load
     }
+    if ($PrecompiledPowerShell) { $description['PowerShell of aP and c1P'] = $script:PrecompiledCheck }
+    $description
 }
 
 function Format-Rate { param([double] $Value) if ([double]::IsNaN($Value)) { 'not run' } else { '{0:N0}' -f $Value } }
@@ -403,6 +477,10 @@ $descriptions = [ordered]@{
     aw = 'for comparison: (a) again in the same process, after one untimed pass (warm)'
     c1w = 'for comparison: (c1) again in the same process, after one untimed pass (warm)'
 }
+if ($PrecompiledPowerShell) {
+    $descriptions['aP'] = 'for comparison: (a) in pwsh with PowerShell''s own assemblies precompiled (ReadyToRun), as in installed releases'
+    $descriptions['c1P'] = 'for comparison: (c1) in pwsh with PowerShell''s own assemblies precompiled (ReadyToRun), as in installed releases'
+}
 $median = @{}
 $lines = [System.Collections.Generic.List[string]]::new()
 $lines.Add('# Benchmark: Sync-CdfRecord against the hand-written loop and the transport limit')
@@ -475,6 +553,10 @@ foreach ($name in $descriptions.Keys) {
     $cpuMedian[$name] = if ($runs) { Get-Median ($runs | ForEach-Object { $_.CpuSeconds / $_.Records }) } else { [double]::NaN }
 }
 $lines.Add(('| for comparison, a/c1 once both are warm (aw/c1w: second pass in the same process) | {0} | | |' -f (Format-Ratio ($median['aw'] / $median['c1w']))))
+if ($PrecompiledPowerShell) {
+    $lines.Add(('| for comparison, a/c1 with PowerShell''s own assemblies precompiled (aP/c1P) | {0} (aP = {1} × a, c1P = {2} × c1) | | |' -f
+            (Format-Ratio ($median['aP'] / $median['c1P'])), (Format-Ratio ($median['aP'] / $median['a'])), (Format-Ratio ($median['c1P'] / $median['c1']))))
+}
 $lines.Add(('| for comparison, by CPU time per record: c1/a, c2/b, d/a | {0} · {1} · {2} | | |' -f
         (Format-Ratio ($cpuMedian['c1'] / $cpuMedian['a'])), (Format-Ratio ($cpuMedian['c2'] / $cpuMedian['b'])), (Format-Ratio ($cpuMedian['d'] / $cpuMedian['a']))))
 $lines.Add('')
