@@ -362,6 +362,28 @@ Describe 'Sync-CdfRecord -Follow' {
 }
 
 Describe 'Sync-CdfRecord reading ahead' {
+    It 'reads at most four pages ahead of a consumer that is still on the first page, so memory stays bounded' {
+        Add-SeedRecord -Stream 'ahead' -Count 300
+        Clear-CdfEmulatorRequest
+        $script:readWhileStuck = $null
+        $records = Sync-CdfRecord 'ahead' -Source 'emulator/synthetic' -InitializeCursor 1d-ago -PageSize 10 -First 300 | ForEach-Object -Begin { $n = 0 } -Process {
+            if (++$n -eq 1) {
+                # Stuck on the first record: let the reader run as far ahead as it may (waiting for it however slow
+                # the machine), then make sure it went no further.
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                do { Start-Sleep -Milliseconds 100; $count = @(Get-CdfEmulatorRequest -Path '/streams/ahead/records/sync').Count }
+                while ($count -lt 5 -and [DateTime]::UtcNow -lt $deadline)
+                Start-Sleep -Milliseconds 500
+                $script:readWhileStuck = @(Get-CdfEmulatorRequest -Path '/streams/ahead/records/sync').Count
+            }
+            $_
+        }
+        # The page being written, four waiting for the pipeline, and the one read when the queue was full.
+        $script:readWhileStuck | Should -Be 5
+        @($records).Count | Should -Be 300
+        @(Get-CdfEmulatorRequest -Path '/streams/ahead/records/sync').Count | Should -Be 30
+    }
+
     It 'overlaps a slow network with a slow consumer (loose bound: under 0.9 of the serial sum)' {
         $pages = 30
         Add-SeedRecord -Stream 'overlap' -Count ($pages * 100)

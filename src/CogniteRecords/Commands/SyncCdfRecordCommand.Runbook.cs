@@ -111,7 +111,7 @@ namespace CogniteRecords.Commands
 
         /// <summary>
         /// Hands a page to the pipeline thread and returns when it has been written (faulted if writing failed). The
-        /// caller reads the next page meanwhile and waits for this before handing over the next: one page ahead, bounded.
+        /// caller keeps reading meanwhile, and waits for the oldest unwritten page before handing over one more than PagesAhead.
         /// </summary>
         private Task PostPage(Action write)
         {

@@ -22,6 +22,10 @@ namespace CogniteRecords.Commands
     [OutputType(typeof(SyncRecord), typeof(RawSyncRecord))]
     public sealed partial class SyncCdfRecordCommand : CdfApiCmdlet
     {
+        // Pages handed to the pipeline thread and not yet written: enough to ride out a slow moment on either side,
+        // few enough that memory stays flat (a page of 1000 records is a few megabytes).
+        private const int PagesAhead = 4;
+
         private CdfConnection _connection = null!;
         private SyncRequest _request = null!;
         private string _key = null!;
@@ -140,18 +144,18 @@ namespace CogniteRecords.Commands
                 long pageNumber = 0;
                 var factory = Raw ? (JsonValueFactory)RawValueFactory.Instance : FlatValueFactory.Instance;
                 var reader = SyncEngine.Open(client, _request, columns, factory, _observer);
-                Task? writing = null;
+                var writing = new Queue<Task>();
                 while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is SyncPage page)
                 {
                     // Build the output objects here, off the pipeline thread; the pipeline thread only writes them.
                     var output = BuildOutput(page.Items, builder, ref skip);
                     var number = ++pageNumber;
-                    // The next page was read while this one's predecessor was being written; wait for that write before
-                    // handing this page over, so that at most one page waits ahead of the pipeline.
-                    if (writing != null) await writing.ConfigureAwait(false);
-                    writing = PostPage(() => WritePage(page, output, number));
+                    // Pages were read while earlier ones were being written; hand this one over only when few enough
+                    // wait ahead of the pipeline, so that memory stays bounded however fast the reading.
+                    if (writing.Count >= PagesAhead) await writing.Dequeue().ConfigureAwait(false);
+                    writing.Enqueue(PostPage(() => WritePage(page, output, number)));
                 }
-                if (writing != null) await writing.ConfigureAwait(false);
+                while (writing.Count > 0) await writing.Dequeue().ConfigureAwait(false);
                 QueueRunSummary(reader.IsDone && _lastCaughtUp ? "caught up" : "stopped at -First");
             }
             catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is InvalidSyncArgumentException)
