@@ -13,7 +13,8 @@ namespace CogniteRecords.Core.Sync
     /// <summary>
     /// Reads one sync response from the network stream as it arrives, with a <see cref="Utf8JsonReader"/> over a
     /// pooled buffer: never the whole body as one string or document. Each item is turned into a compact
-    /// <see cref="SyncItem"/> once all its bytes are in the buffer. A body that ends early or is not valid JSON
+    /// <see cref="SyncItem"/> in one pass over its tokens; when the buffer ends inside an item, what was built is
+    /// dropped and the item is read again from its start once more bytes are in. A body that ends early or is not valid JSON
     /// throws <see cref="JsonException"/> (the HTTP pipeline retries it as a dropped connection).
     /// </summary>
     internal sealed class SyncPageReader
