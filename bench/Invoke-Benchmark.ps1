@@ -489,10 +489,12 @@ $lines.Add(('Run {0:yyyy-MM-dd HH:mm} UTC, {1:N0} records per stream ({2} proper
         $started, $Records, $PropertyCount, $Repeat, ([DateTime]::UtcNow - $started).TotalSeconds))
 $arguments = @($PSBoundParameters.GetEnumerator() | ForEach-Object { if ($_.Value -is [switch]) { "-$($_.Key)" } else { "-$($_.Key) $($_.Value -join ',')" } }) -join ' '
 $lines.Add('Command: `dotnet pwsh bench/Invoke-Benchmark.ps1' + $(if ($arguments) { " $arguments" } else { '' }) + '` (what `dotnet pwsh ./build.ps1 Bench` runs).')
-$loadNow = if (Test-Path /proc/loadavg) { [double]((Get-Content /proc/loadavg) -split ' ')[1] } else { 0 }
-if ($loadNow -gt [Environment]::ProcessorCount) {
+# The load before the run: during it the benchmark's own processes (a case's several busy threads, the emulator)
+# keep the load average near or above the core count by themselves, so the load at the end says little.
+$loadBefore = if ($script:LoadAtStart -ne 'n/a') { [double](($script:LoadAtStart -split ' ')[0]) } else { 0 }
+if ($loadBefore -gt [Environment]::ProcessorCount) {
     $lines.Add('')
-    $lines.Add(("**The machine was oversubscribed** (5-minute load average {0:N1} on {1} cores at the end): every process got a fraction of a core, so the wall-clock rates are low and the ratios are pessimistic for (a) and (b), whose reading and writing threads cannot overlap. CPU µs/record are the steadier figures." -f $loadNow, [Environment]::ProcessorCount))
+    $lines.Add(("**The machine was busy when the run started** (1-minute load average {0:N1} on {1} cores before the first case): other work probably shared the cores, so the wall-clock rates are low and the ratios are pessimistic for (a) and (b), whose reading and writing threads cannot overlap. CPU µs/record are the steadier figures." -f $loadBefore, [Environment]::ProcessorCount))
 }
 $lines.Add('')
 $lines.Add('| case | what | records/s (median) | min – max | seconds | CPU µs/record (pwsh or tool) | methods JIT-compiled | emulator CPU s | peak working set MB |')
