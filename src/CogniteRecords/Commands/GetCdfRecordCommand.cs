@@ -119,8 +119,7 @@ namespace CogniteRecords.Commands
                 foreach (var window in windows)
                 {
                     if (remaining <= 0) break;
-                    var factory = Raw ? (JsonValueFactory)RawValueFactory.Instance : FlatValueFactory.Instance;
-                    var items = await RecordQuery.FilterAsync(client, _request, window, remaining, columns, factory, _observer, cancellationToken).ConfigureAwait(false);
+                    var items = await RecordQuery.FilterAsync(client, _request, window, remaining, columns, RecordValueFactory.Instance, _observer, cancellationToken).ConfigureAwait(false);
                     if (_verbose) QueueVerbose($"lastUpdatedTime {window}: {items.Count} record(s).");
                     foreach (var item in items.Take(remaining)) QueueObject(Raw ? RecordBuilder.Raw(item) : Flat(item, names!));
                     remaining -= Math.Min(items.Count, remaining);

@@ -142,8 +142,7 @@ namespace CogniteRecords.Commands
 
                 var skip = PagingParameters.Skip;
                 long pageNumber = 0;
-                var factory = Raw ? (JsonValueFactory)RawValueFactory.Instance : FlatValueFactory.Instance;
-                var reader = SyncEngine.Open(client, _request, columns, factory, _observer);
+                var reader = SyncEngine.Open(client, _request, columns, RecordValueFactory.Instance, _observer);
                 var writing = new Queue<Task>();
                 while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is SyncPage page)
                 {

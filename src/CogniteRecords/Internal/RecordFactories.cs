@@ -6,27 +6,13 @@ using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Internal
 {
-    /// <summary>Flat records: lists and objects as JSON-printing values (see <see cref="JsonArrayValue"/>).</summary>
-    internal sealed class FlatValueFactory : JsonValueFactory
+    /// <summary>
+    /// The values of flat and -Raw records alike: lists as <see cref="JsonArrayValue"/>, objects as
+    /// <see cref="JsonObjectValue"/> (dot access, ConvertTo-Json), both printing compact JSON.
+    /// </summary>
+    internal sealed class RecordValueFactory : JsonValueFactory
     {
-        public static readonly FlatValueFactory Instance = new FlatValueFactory();
-
-        [MethodImpl(Hot.Optimize)]
-        public override object CreateList(List<object?> items) => new JsonArrayValue(items.ToArray());
-
-        [MethodImpl(Hot.Optimize)]
-        public override object CreateObject(List<KeyValuePair<string, object?>> members)
-        {
-            var o = new JsonObjectValue(members.Count);
-            foreach (var m in members) o[m.Key] = m.Value;
-            return o;
-        }
-    }
-
-    /// <summary>-Raw: the API's nested shape; objects as <see cref="JsonObjectValue"/> (dot access, ConvertTo-Json).</summary>
-    internal sealed class RawValueFactory : JsonValueFactory
-    {
-        public static readonly RawValueFactory Instance = new RawValueFactory();
+        public static readonly RecordValueFactory Instance = new RecordValueFactory();
 
         [MethodImpl(Hot.Optimize)]
         public override object CreateList(List<object?> items) => new JsonArrayValue(items.ToArray());
