@@ -159,6 +159,12 @@ namespace CogniteRecords.Emulator.Admin
             int records = Json.OptionalInt(body, "records", "", 0, 100_000_000) ?? 0;
             int properties = Json.OptionalInt(body, "properties", "", 1, 100) ?? 10;
             int firstIndex = Json.OptionalInt(body, "firstIndex", "", 0, int.MaxValue) ?? 0;
+            if ((long)records * properties > _rt.Options.MaxSeedValues)
+            {
+                throw Json.Bad(string.Format(CultureInfo.InvariantCulture,
+                    "Seeding {0:N0} records of {1} properties ({2:N0} values) exceeds this emulator's bound of {3:N0} values per seed call (--max-seed-values): seed fewer records or properties, or in several calls.",
+                    records, properties, (long)records * properties, _rt.Options.MaxSeedValues));
+            }
             var started = DateTime.UtcNow;
             var state = SyntheticSeeder.Seed(_rt.Store.Project(project), stream, records, properties,
                 Json.OptionalString(body, "space", "") ?? "emulator",

@@ -113,6 +113,7 @@ namespace CogniteRecords.Emulator.Hosting
             app.Use((ctx, next) => mw.Log(ctx, next));
             app.Use((ctx, next) => mw.Faults(ctx, next));
             app.Use((ctx, next) => mw.Errors(ctx, next));
+            app.Use((ctx, next) => mw.LocalOnly(ctx, next));
             app.Use((ctx, next) => mw.Auth(ctx, next));
 
             var streams = new StreamsApi(Runtime);

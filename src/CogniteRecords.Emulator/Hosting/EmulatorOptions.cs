@@ -38,6 +38,12 @@ namespace CogniteRecords.Emulator.Hosting
         /// <summary>Cursors older than this get 400 "Cursor has expired"; null: never.</summary>
         public TimeSpan? CursorMaxAge { get; set; }
         public List<SeedOptions> Seeds { get; } = new();
+        /// <summary>
+        /// The most values (records × properties) one <c>POST /_emulator/seed</c> may create: a bound on what an admin
+        /// call can make the emulator allocate (about 100 bytes a value). The command line's own seeds are not bounded.
+        /// </summary>
+        public long MaxSeedValues { get; set; } = DefaultMaxSeedValues;
+        public const long DefaultMaxSeedValues = 20_000_000;
         /// <summary>Where to write the HTTPS certificate's PEM, if anywhere.</summary>
         public string? CertFile { get; set; }
 
@@ -90,6 +96,7 @@ namespace CogniteRecords.Emulator.Hosting
                     case "--page-bytes": o.PageBytes = Int(1024, int.MaxValue); break;
                     case "--cursor-max-age": o.CursorMaxAge = Span(); break;
                     case "--cert-file": o.CertFile = Value(); break;
+                    case "--max-seed-values": o.MaxSeedValues = Int(1, int.MaxValue); break;
                     case "--seed-stream":
                         seed = new SeedOptions { Stream = Value() };
                         o.Seeds.Add(seed);
@@ -122,6 +129,7 @@ Options:
   --page-bytes N           sync response cap in bytes (default 10485760)
   --cursor-max-age SPAN    sync cursors older than this are refused as expired
   --cert-file PATH         write the HTTPS certificate (PEM) to this file
+  --max-seed-values N      most records x properties one /_emulator/seed call may create (default 20000000)
   --seed-stream ID         seed a stream (then --seed-records N, --seed-properties K,
                            --seed-space S, --seed-container C, --seed-template T, --seed-project P)
 

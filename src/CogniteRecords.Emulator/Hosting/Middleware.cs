@@ -165,6 +165,60 @@ namespace CogniteRecords.Emulator.Hosting
             });
         }
 
+        /// <summary>
+        /// Admin and identity calls (everything outside /api/) answer only what a local program sends: the emulator binds
+        /// loopback, but a web page in the user's browser can still reach it. So a foreign Origin (a page on another site,
+        /// or "null") is refused, a Host that is not a loopback name (DNS rebinding) is refused, and an admin call that
+        /// carries a body must say it is JSON (a page can post text/plain without asking first).
+        /// </summary>
+        public Task LocalOnly(HttpContext ctx, Func<Task> next)
+        {
+            var path = ctx.Request.Path.Value ?? "";
+            if (path.StartsWith("/api/", StringComparison.Ordinal)) return next();
+            var host = ctx.Request.Host.Host;
+            if (!IsLoopbackName(host))
+                throw new ApiException(403, $"Forbidden: the Host header '{Printable(ctx.Request.Host.Value)}' is not a loopback name; admin and identity calls answer only requests to 127.0.0.1, [::1] or localhost.");
+            var origins = ctx.Request.Headers.Origin;
+            if (origins.Count > 0)
+            {
+                var origin = origins.ToString();
+                if (!Uri.TryCreate(origin, UriKind.Absolute, out var o) || (o.Scheme != "http" && o.Scheme != "https") || !IsLoopbackName(o.Host))
+                    throw new ApiException(403, $"Forbidden: requests from the web origin '{Printable(origin)}' are refused; admin and identity calls answer only local programs.");
+            }
+            if (path.StartsWith("/_emulator/", StringComparison.Ordinal) && HasBody(ctx.Request) && !IsJson(ctx.Request.ContentType))
+                throw new ApiException(415, $"Unsupported media type '{Printable(ctx.Request.ContentType ?? "none")}': admin calls take a JSON body (Content-Type: application/json).");
+            return next();
+        }
+
+        private static bool IsLoopbackName(string host)
+        {
+            host = host.Trim('[', ']');
+            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) return true;
+            return System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip);
+        }
+
+        private static bool HasBody(HttpRequest r) =>
+            r.ContentLength is > 0 || r.Headers.TransferEncoding.Count > 0 || !string.IsNullOrEmpty(r.ContentType);
+
+        private static bool IsJson(string? contentType)
+        {
+            if (contentType == null || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)) return false;
+            var type = media.MediaType.Value ?? "";
+            return type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>A header value fit for an error message: printable ASCII, at most 100 characters.</summary>
+        private static string Printable(string value)
+        {
+            var sb = new StringBuilder(Math.Min(value.Length, 100));
+            foreach (var c in value)
+            {
+                if (sb.Length >= 100) { sb.Append("..."); break; }
+                sb.Append(c >= ' ' && c < (char)127 ? c : '?');
+            }
+            return sb.ToString();
+        }
+
         /// <summary>Every /api/v1 call needs a valid bearer token that reaches the path's project.</summary>
         public Task Auth(HttpContext ctx, Func<Task> next)
         {
