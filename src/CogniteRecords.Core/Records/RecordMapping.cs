@@ -86,6 +86,7 @@ namespace CogniteRecords.Core.Records
         private readonly string? _space;
         private readonly bool _ignoreUnknown;
         private readonly string? _listSeparator;
+        private readonly TextReading _reading;
         private readonly System.IO.MemoryStream _buffer = new System.IO.MemoryStream(4096);
         private readonly Utf8JsonWriter _writer;
         private readonly List<(Target Target, object? Value, string Column)>[] _perContainer;
@@ -95,9 +96,11 @@ namespace CogniteRecords.Core.Records
         /// <param name="space">The space of every record; null to read it from each row's Space column.</param>
         /// <param name="ignoreUnknownColumns">Skip columns that match no property instead of stopping.</param>
         /// <param name="listSeparator">Split list text on this when it is not a JSON array.</param>
+        /// <param name="reading">How date and number text that is not ISO 8601 or invariant is read; null: the current culture.</param>
         public RecordMapping(IReadOnlyList<ContainerDefinition> containers, IEnumerable<KeyValuePair<string, string?>>? columnMap, string? space,
-            bool ignoreUnknownColumns, string? listSeparator)
+            bool ignoreUnknownColumns, string? listSeparator, TextReading? reading = null)
         {
+            _reading = reading ?? TextReading.Current;
             if (containers == null || containers.Count == 0) throw new ArgumentException("At least one container is needed.", nameof(containers));
             _containers = containers;
             _space = space;
@@ -276,7 +279,7 @@ namespace CogniteRecords.Core.Records
                     _writer.WritePropertyName(target.Property);
                     try
                     {
-                        RecordValueConverter.Write(_writer, value, target.Type, _listSeparator);
+                        RecordValueConverter.Write(_writer, value, target.Type, _listSeparator, _reading);
                     }
                     catch (RecordValueException e)
                     {

@@ -21,10 +21,11 @@ namespace CogniteRecords.Core.Records
     /// <remarks>
     /// Rules, by type: <c>text</c> takes anything (numbers and dates in invariant form, objects and lists as compact
     /// JSON); <c>int32</c>/<c>int64</c> take integral numbers or integer text in range; <c>float32</c>/<c>float64</c>
-    /// take numbers or invariant number text ("1.5", "1e3"), never NaN or infinity; <c>boolean</c> takes booleans,
+    /// take numbers or number text ("1.5", "1e3", or with the culture's decimal separator), never NaN or infinity; <c>boolean</c> takes booleans,
     /// true/false (any case) and 1/0; <c>timestamp</c> takes DateTime/DateTimeOffset, ISO-8601 text (UTC when no
-    /// offset is given), the culture's date-time text, or epoch milliseconds (a number or digits), written as
-    /// yyyy-MM-ddTHH:mm:ss.fffZ (the API keeps milliseconds); <c>date</c> takes a DateTime or yyyy-MM-dd text;
+    /// offset is given), other date-time text as <see cref="TextReading"/> reads it, or epoch milliseconds (a number or
+    /// digits), written as yyyy-MM-ddTHH:mm:ss.fffZ (the API keeps milliseconds); <c>date</c> takes a DateTime at
+    /// midnight, yyyy-MM-dd text, or other date text as <see cref="TextReading"/> reads it;
     /// <c>json</c> takes a dictionary or JSON object text; <c>direct</c> takes a dictionary or JSON text with
     /// space and externalId. A list property takes a list, JSON array text, or (with a separator) text split on it;
     /// each element follows the rules of the base type. Null and empty text are "no value" and are left out by the
@@ -40,8 +41,10 @@ namespace CogniteRecords.Core.Records
         public static bool IsEmpty(object? value) => value == null || value is DBNull || (value is string s && s.Length == 0);
 
         /// <summary>Writes <paramref name="value"/> as the property's JSON value, or throws <see cref="RecordValueException"/>.</summary>
-        public static void Write(Utf8JsonWriter w, object? value, PropertyType type, string? listSeparator)
+        /// <param name="reading">How text that is not ISO 8601 is read as a date or number; null: the current culture.</param>
+        public static void Write(Utf8JsonWriter w, object? value, PropertyType type, string? listSeparator, TextReading? reading = null)
         {
+            reading ??= TextReading.Current;
             if (value is JsonElement je && je.ValueKind == JsonValueKind.Null) value = null;
             if (value == null || value is DBNull)
             {
@@ -50,7 +53,7 @@ namespace CogniteRecords.Core.Records
             }
             if (!type.List)
             {
-                WriteScalar(w, value, type.Type);
+                WriteScalar(w, value, type.Type, reading);
                 return;
             }
 
@@ -67,7 +70,7 @@ namespace CogniteRecords.Core.Records
                             catch (JsonException e) { throw new RecordValueException($"'{Short(text)}' is not a JSON array: {e.Message}"); }
                             using (doc)
                             {
-                                WriteList(w, doc.RootElement.EnumerateArray(), type);
+                                WriteList(w, doc.RootElement.EnumerateArray(), type, reading);
                             }
                             return;
                         }
@@ -91,10 +94,10 @@ namespace CogniteRecords.Core.Records
                     items = new[] { value };
                     break;
             }
-            WriteList(w, items, type);
+            WriteList(w, items, type, reading);
         }
 
-        private static void WriteList(Utf8JsonWriter w, IEnumerable items, PropertyType type)
+        private static void WriteList(Utf8JsonWriter w, IEnumerable items, PropertyType type, TextReading reading)
         {
             var max = type.Type == "direct" ? MaxDirectListItems : MaxListItems;
             var n = 0;
@@ -106,7 +109,7 @@ namespace CogniteRecords.Core.Records
                 if (v == null) throw new RecordValueException($"item {n} of the list is null; lists cannot hold nulls.");
                 try
                 {
-                    WriteScalar(w, v, type.Type);
+                    WriteScalar(w, v, type.Type, reading);
                 }
                 catch (RecordValueException e)
                 {
@@ -116,7 +119,7 @@ namespace CogniteRecords.Core.Records
             w.WriteEndArray();
         }
 
-        private static void WriteScalar(Utf8JsonWriter w, object value, string type)
+        private static void WriteScalar(Utf8JsonWriter w, object value, string type, TextReading reading)
         {
             if (value is JsonElement je) value = FromJson(je);
             switch (type)
@@ -135,19 +138,19 @@ namespace CogniteRecords.Core.Records
                     return;
                 case "float32":
                     {
-                        var d = ToFloat(value, "float32");
+                        var d = ToFloat(value, "float32", reading);
                         if (Math.Abs(d) > float.MaxValue) throw new RecordValueException($"{d.ToString("R", CultureInfo.InvariantCulture)} is out of the float32 range.");
                         w.WriteNumberValue((float)d);
                         return;
                     }
                 case "float64":
-                    w.WriteNumberValue(ToFloat(value, "float64"));
+                    w.WriteNumberValue(ToFloat(value, "float64", reading));
                     return;
                 case "timestamp":
-                    w.WriteStringValue(ToTimestamp(value).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                    w.WriteStringValue(ToTimestamp(value, reading).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
                     return;
                 case "date":
-                    w.WriteStringValue(ToDate(value).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    w.WriteStringValue(ToDate(value, reading).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                     return;
                 case "direct":
                     WriteDirect(w, value);
@@ -236,14 +239,18 @@ namespace CogniteRecords.Core.Records
             return true;
         }
 
-        private static double ToFloat(object value, string type)
+        private static double ToFloat(object value, string type, TextReading reading)
         {
             double d;
             switch (value)
             {
                 case string s:
-                    if (!double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out d))
-                        throw new RecordValueException($"'{Short(s)}' is not a number ({type}); use '.' as the decimal separator.");
+                    // Invariant text ("1.5", what JSON and PowerShell's casts write) first; else the culture's decimal
+                    // separator ("1,5" from Export-Csv under de-DE). Neither allows group separators, so no text
+                    // reads as a number both ways.
+                    if (!double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out d)
+                        && !double.TryParse(s.Trim(), NumberStyles.Float, reading.Culture, out d))
+                        throw new RecordValueException($"'{Short(s)}' is not a number ({type}): write it as 1.5 or 1e3, or with the current culture's ({reading.CultureName}) decimal separator '{reading.Culture.NumberFormat.NumberDecimalSeparator}'.");
                     break;
                 case double or float or decimal or int or long or short or byte or sbyte or uint or ulong or ushort:
                     d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
@@ -256,7 +263,7 @@ namespace CogniteRecords.Core.Records
         }
 
         /// <summary>The UTC instant of a timestamp value, truncated to milliseconds (the API's precision).</summary>
-        internal static DateTimeOffset ToTimestamp(object value)
+        internal static DateTimeOffset ToTimestamp(object value, TextReading? reading = null)
         {
             DateTimeOffset t;
             switch (value)
@@ -277,10 +284,8 @@ namespace CogniteRecords.Core.Records
                             t = FromEpoch(ms3);
                             break;
                         }
-                        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out t)) break;
-                        // What Export-Csv wrote for a DateTimeOffset in this culture.
-                        if (DateTimeOffset.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.AssumeUniversal, out t)) break;
-                        throw new RecordValueException($"'{Short(s)}' is not a timestamp: use ISO 8601 such as 2024-05-01T12:00:00.000Z, or epoch milliseconds.");
+                        t = (reading ?? TextReading.Current).ReadTimestamp(text);
+                        break;
                     }
                 default:
                     throw new RecordValueException($"{Describe(value)} is not a timestamp.");
@@ -303,19 +308,13 @@ namespace CogniteRecords.Core.Records
             return true;
         }
 
-        internal static DateTime ToDate(object value)
+        internal static DateTime ToDate(object value, TextReading? reading = null)
         {
             switch (value)
             {
                 case DateTime dt when dt.TimeOfDay == TimeSpan.Zero: return dt.Date;
                 case DateTimeOffset dto when dto.TimeOfDay == TimeSpan.Zero: return dto.Date;
-                case string s:
-                    var text = s.Trim();
-                    if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-                    // What Export-Csv wrote for a date in this culture (a DateTime at midnight).
-                    if ((DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out d) || DateTime.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.None, out d))
-                        && d.TimeOfDay == TimeSpan.Zero) return d.Date;
-                    throw new RecordValueException($"'{Short(s)}' is not a date: use yyyy-MM-dd.");
+                case string s: return (reading ?? TextReading.Current).ReadDate(s.Trim());
             }
             throw new RecordValueException($"{Describe(value)} is not a date (yyyy-MM-dd, with no time of day).");
         }

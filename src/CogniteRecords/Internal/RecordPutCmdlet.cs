@@ -51,8 +51,17 @@ namespace CogniteRecords.Internal
         [Parameter]
         public string? ListSeparator { get; set; }
 
+        /// <summary>Read date and timestamp text that is not ISO 8601 in these formats (e.g. 'dd/MM/yyyy HH:mm:ss') instead of the current culture.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? DateFormat { get; set; }
+
+        private TextReading _reading = null!;
+
         internal override void ValidateParameters()
         {
+            // The culture of the session, taken here on the pipeline thread: values are converted on a worker thread.
+            _reading = new TextReading(CultureInfo.CurrentCulture, DateFormat);
             _containers = new List<(string, string)>();
             foreach (var c in Container)
             {
@@ -117,7 +126,7 @@ namespace CogniteRecords.Internal
                     ?? throw new SourceNotFoundException("ContainerNotFound", $"The container '{space}/{container}' was not found in project '{ConnectionInUse.Project}'. Nothing was sent.");
                 ordered.Add(def);
             }
-            _mapping = new RecordMapping(ordered, _map, Space, IgnoreUnknownColumn, ListSeparator);
+            _mapping = new RecordMapping(ordered, _map, Space, IgnoreUnknownColumn, ListSeparator, _reading);
             options.Containers = _containers;
             options.TypeOf = _mapping.TypeOf;
         }
