@@ -89,3 +89,31 @@ Describe 'Faults and the request log' {
         Set-CdfEmulatorConfig -PageBytes 10485760 | Out-Null
     }
 }
+
+# Last in this file: the clock only moves forward, and the tests above read with 'initializeCursor 1d-ago'.
+Describe 'The clock' {
+    It 'moves forward by a step or to a time, never back' {
+        $start = Get-CdfEmulatorClock
+        $moved = Move-CdfEmulatorClock -Hours 2
+        ($moved.Offset - $start.Offset).TotalMinutes | Should -BeGreaterOrEqual 120
+        ($moved.Now - [DateTimeOffset]::UtcNow).TotalMinutes | Should -BeGreaterThan 119
+        $target = $moved.Now.AddDays(1)
+        (Set-CdfEmulatorClock $target).Now | Should -BeGreaterOrEqual $target
+        { Set-CdfEmulatorClock $start.Now } | Should -Throw -ExpectedMessage '*only moves forward*'
+        { Move-CdfEmulatorClock ([timespan]'-00:01:00') } | Should -Throw -ExpectedMessage '*only moves forward*'
+    }
+
+    It 'expires issued tokens and ages data by it' {
+        $token = New-CdfEmulatorToken -Lifetime (New-TimeSpan -Minutes 5)
+        $auth = @{ Authorization = "Bearer $token" }
+        Invoke-RestMethod "$($emu.ProjectUrl)/streams" -Headers $auth | Out-Null
+        Move-CdfEmulatorClock -Minutes 6 | Out-Null
+        $response = Invoke-WebRequest "$($emu.ProjectUrl)/streams" -Headers $auth -SkipHttpErrorCheck
+        $response.StatusCode | Should -Be 401
+        ($response.Content | ConvertFrom-Json).error.message | Should -Match 'expired'
+        # The records seeded at start are now more than a day old by the emulator's clock.
+        $page = Invoke-RestMethod -Method Post "$($emu.ProjectUrl)/streams/seeded/records/sync" -Headers $headers -ContentType 'application/json' `
+            -Body '{"initializeCursor":"1d-ago","limit":1000}'
+        $page.items.Count | Should -Be 0
+    }
+}

@@ -44,6 +44,8 @@ namespace CogniteRecords.Emulator.Admin
             app.MapDelete("/_emulator/requests", ctx => { _rt.Requests.Clear(); return HttpIo.WriteEmptyAsync(ctx, 200); });
             app.MapGet("/_emulator/config", WriteConfig);
             app.MapPost("/_emulator/config", SetConfig);
+            app.MapGet("/_emulator/clock", WriteClock);
+            app.MapPost("/_emulator/clock", SetClock);
             app.MapPost("/_emulator/tokens", IssueToken);
             app.MapPost("/_emulator/seed", Seed);
             app.MapPost("/_emulator/reset", Reset);
@@ -117,6 +119,37 @@ namespace CogniteRecords.Emulator.Admin
             if (tokenLifetime is double s) _rt.Identity.Options.TokenLifetime = TimeSpan.FromSeconds(s);
             if (setAge) _rt.Settings.CursorMaxAge = age.ValueKind == JsonValueKind.Null ? null : TimeSpan.FromSeconds(age.GetDouble());
             await WriteConfig(ctx);
+        }
+
+        private Task WriteClock(HttpContext ctx) => HttpIo.WriteJsonAsync(ctx, 200, w =>
+        {
+            var now = _rt.Clock.GetUtcNow();
+            w.WriteStartObject();
+            w.WriteString("now", now.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            w.WriteNumber("nowMs", now.ToUnixTimeMilliseconds());
+            w.WriteNumber("offsetSeconds", _rt.Clock.Offset.TotalSeconds);
+            w.WriteEndObject();
+        });
+
+        /// <summary>Moves the clock: {"now": ISO-8601 or epoch ms} sets it, {"advanceSeconds": n} moves it on; never back.</summary>
+        private async Task SetClock(HttpContext ctx)
+        {
+            using var doc = await HttpIo.ReadJsonAsync(ctx);
+            var body = doc.RootElement;
+            Json.RequireObject(body, "", "now", "advanceSeconds");
+            bool set = Json.TryGet(body, "now", out var to), advance = Json.TryGet(body, "advanceSeconds", out var by);
+            if (set == advance) throw Json.Bad("Give exactly one of 'now' (ISO-8601 or epoch milliseconds) and 'advanceSeconds'.");
+            try
+            {
+                if (set) _rt.Clock.Set(DateTimeOffset.FromUnixTimeMilliseconds(Json.ReadTime(to, "now")));
+                else if (by.ValueKind != JsonValueKind.Number || by.GetDouble() < 0) throw Json.Bad("'advanceSeconds' must be a number, zero or more.");
+                else _rt.Clock.Advance(TimeSpan.FromSeconds(by.GetDouble()));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw Json.Bad(e.Message);
+            }
+            await WriteClock(ctx);
         }
 
         private async Task IssueToken(HttpContext ctx)

@@ -36,7 +36,7 @@ namespace CogniteRecords.Emulator.Api
                     throw Json.Bad($"'{path}.space': '{space}' is reserved.");
                 parsed.Add((space, Json.OptionalString(item, "name", path), Json.OptionalString(item, "description", path)));
             }
-            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long now = project.NowMs;
             var result = new List<SpaceDef>();
             foreach (var (space, name, desc) in parsed)
             {
@@ -81,7 +81,7 @@ namespace CogniteRecords.Emulator.Api
             var body = doc.RootElement;
             Json.RequireObject(body, "", "items");
             var items = Json.RequiredArray(body, "items", "", 1, 100);
-            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long now = project.NowMs;
             var parsed = new List<ContainerDef>();
             foreach (var (item, path) in Json.Items(items, "items"))
             {

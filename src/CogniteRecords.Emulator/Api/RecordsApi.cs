@@ -85,7 +85,7 @@ namespace CogniteRecords.Emulator.Api
             bool typing = Json.OptionalBool(body, "includeTyping", "") ?? false;
             var selection = SourceSelection.Parse(body, project);
             var filter = CompileFilter(body, project);
-            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long now = project.NowMs;
 
             long position;
             if (cursor != null)
@@ -366,7 +366,7 @@ namespace CogniteRecords.Emulator.Api
                     throw Json.Bad($"'lastUpdatedTime' with a lower bound (gt or gte) is required when filtering the immutable stream '{stream.ExternalId}'.");
                 if (stream.Template.FilteringWindow is TimeSpan window)
                 {
-                    long end = upper ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    long end = upper ?? stream.NowMs;
                     if (end - lower.Value > (long)window.TotalMilliseconds)
                         throw Json.Bad($"'lastUpdatedTime' spans more than the stream's maxFilteringInterval ({stream.Template.MaxFilteringInterval}).");
                 }

@@ -31,17 +31,19 @@ namespace CogniteRecords.Emulator.Hosting
         public EmulatorRuntime(EmulatorOptions options)
         {
             Options = options;
-            Store = new EmulatorStore();
+            Store = new EmulatorStore(clock: Clock);
             Settings = new RuntimeSettings { PageBytes = options.PageBytes, CursorMaxAge = options.CursorMaxAge };
             var identityOptions = new IdentityOptions { TokenLifetime = options.TokenLifetime };
             foreach (var p in options.EffectiveProjects) identityOptions.Projects.Add(p);
             foreach (var t in options.Tokens) identityOptions.FixedTokens.Add(t);
             foreach (var c in options.Clients) identityOptions.Clients.Add(RegisteredClient.Parse(c));
-            Identity = new EmulatorIdentity(identityOptions);
+            Identity = new EmulatorIdentity(identityOptions) { Clock = Clock.GetUtcNow };
             foreach (var p in options.EffectiveProjects) Store.Project(p);
         }
 
         public EmulatorOptions Options { get; }
+        /// <summary>The one clock of everything time-based; an admin call moves it forward.</summary>
+        public EmulatorClock Clock { get; } = new();
         public EmulatorStore Store { get; }
         public RuntimeSettings Settings { get; }
         public EmulatorIdentity Identity { get; }

@@ -53,7 +53,7 @@ namespace CogniteRecords.Emulator.Hosting
             var entry = new LoggedRequest
             {
                 Id = _rt.Requests.NextId(),
-                Time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                Time = _rt.Clock.NowMs,
                 Method = ctx.Request.Method,
                 Path = path,
                 Query = ctx.Request.QueryString.Value ?? "",

@@ -10,6 +10,7 @@
         'Set-CdfEmulatorFault', 'Clear-CdfEmulatorFault',
         'Get-CdfEmulatorRequest', 'Clear-CdfEmulatorRequest',
         'New-CdfEmulatorToken', 'Set-CdfEmulatorConfig',
+        'Get-CdfEmulatorClock', 'Set-CdfEmulatorClock', 'Move-CdfEmulatorClock',
         'Register-CdfEmulatorClient', 'Get-CdfEmulatorDeviceCode', 'Approve-CdfEmulatorDeviceCode',
         'Get-CdfEmulatorTokenRequest', 'New-CdfEmulatorTrustBundle'
     )

@@ -23,7 +23,17 @@ function Invoke-EmulatorAdmin {
     $e = Resolve-Emulator $Emulator
     $params = @{ Method = $Method; Uri = "$($e.HttpUrl)/_emulator/$Path"; ContentType = 'application/json' }
     if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10 -Compress) }
-    Invoke-RestMethod @params
+    try { Invoke-RestMethod @params }
+    catch {
+        # Say what the emulator said (its error body), not only the status line.
+        $said = $null
+        if ($_.ErrorDetails -and $_.ErrorDetails.Message) {
+            $said = $_.ErrorDetails.Message
+            try { $said = ($said | ConvertFrom-Json).error.message } catch { }
+        }
+        if (-not $said) { throw }
+        throw "The emulator refused $Method /_emulator/$($Path): $said"
+    }
 }
 
 function Start-CdfEmulator {
@@ -346,6 +356,107 @@ function Set-CdfEmulatorConfig {
     if ($NoCursorExpiry) { $body.cursorMaxAgeSeconds = $null }
     if ($PSBoundParameters.ContainsKey('TokenLifetime')) { $body.tokenLifetimeSeconds = $TokenLifetime.TotalSeconds }
     Invoke-EmulatorAdmin $Emulator POST 'config' $body
+}
+
+function ConvertTo-EmulatorClock {
+    param($Answer)
+    [pscustomobject]@{
+        PSTypeName = 'CogniteRecords.Emulator.Clock'
+        Now        = [DateTimeOffset]::FromUnixTimeMilliseconds([long]$Answer.nowMs)
+        Offset     = [timespan]::FromSeconds([double]$Answer.offsetSeconds)
+    }
+}
+
+function Get-CdfEmulatorClock {
+    <#
+    .SYNOPSIS
+        Reads the emulator's clock: what it takes to be now, and how far that is ahead of the wall clock.
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        (Get-CdfEmulatorClock).Now
+    .OUTPUTS
+        PSCustomObject (CogniteRecords.Emulator.Clock) with Now (DateTimeOffset, UTC) and Offset (TimeSpan).
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param($Emulator)
+    ConvertTo-EmulatorClock (Invoke-EmulatorAdmin $Emulator GET 'clock')
+}
+
+function Set-CdfEmulatorClock {
+    <#
+    .SYNOPSIS
+        Sets the emulator's clock to a later time.
+    .DESCRIPTION
+        The emulator has one clock for everything time-based: createdTime and lastUpdatedTime of what is written
+        from then on, initializeCursor, the age of sync cursors, tombstone and data retention, soft-deleted streams,
+        and the expiry of the tokens it issues. Setting it lets a test see what a runbook does after days away in
+        no real time. The clock only moves forward: an earlier time is refused. It keeps running from the new time.
+    .PARAMETER Time
+        The new time (a DateTimeOffset or DateTime; a DateTime without a kind is taken as UTC).
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        Set-CdfEmulatorClock ([DateTimeOffset]::UtcNow.AddDays(4))
+    .OUTPUTS
+        PSCustomObject (CogniteRecords.Emulator.Clock) with Now and Offset.
+    #>
+    [CmdletBinding(SupportsShouldProcess)]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory, Position = 0)] [DateTimeOffset] $Time,
+        $Emulator
+    )
+    if ($PSCmdlet.ShouldProcess('emulator clock', "Set to $($Time.ToUniversalTime().ToString('o'))")) {
+        ConvertTo-EmulatorClock (Invoke-EmulatorAdmin $Emulator POST 'clock' @{ now = $Time.ToUnixTimeMilliseconds() })
+    }
+}
+
+function Move-CdfEmulatorClock {
+    <#
+    .SYNOPSIS
+        Moves the emulator's clock forward by a time span.
+    .DESCRIPTION
+        See Set-CdfEmulatorClock for what the clock governs. Give the step as a TimeSpan (-By) or as -Days, -Hours,
+        -Minutes and -Seconds (added up). Tokens issued before the move may have expired after it: a client
+        refreshes them as it would against CDF.
+    .PARAMETER By
+        How far to move the clock (zero or more).
+    .PARAMETER Days
+        Days to move the clock forward.
+    .PARAMETER Hours
+        Hours to move the clock forward.
+    .PARAMETER Minutes
+        Minutes to move the clock forward.
+    .PARAMETER Seconds
+        Seconds to move the clock forward.
+    .PARAMETER Emulator
+        The emulator (default: the last one started).
+    .EXAMPLE
+        Move-CdfEmulatorClock -Days 4    # a week-end away: older than the 3-day tombstone retention
+    .EXAMPLE
+        Move-CdfEmulatorClock ([timespan]'00:10:00')
+    .OUTPUTS
+        PSCustomObject (CogniteRecords.Emulator.Clock) with Now and Offset.
+    #>
+    [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'Parts')]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Span')] [timespan] $By,
+        [Parameter(ParameterSetName = 'Parts')] [ValidateRange(0, 36500)] [double] $Days,
+        [Parameter(ParameterSetName = 'Parts')] [ValidateRange(0, [double]::MaxValue)] [double] $Hours,
+        [Parameter(ParameterSetName = 'Parts')] [ValidateRange(0, [double]::MaxValue)] [double] $Minutes,
+        [Parameter(ParameterSetName = 'Parts')] [ValidateRange(0, [double]::MaxValue)] [double] $Seconds,
+        $Emulator
+    )
+    if ($PSCmdlet.ParameterSetName -eq 'Parts') {
+        $By = [timespan]::FromSeconds($Days * 86400 + $Hours * 3600 + $Minutes * 60 + $Seconds)
+    }
+    if ($By -lt [timespan]::Zero) { throw "The emulator clock only moves forward: -By must not be negative; it was $By." }
+    if ($PSCmdlet.ShouldProcess('emulator clock', "Move forward by $By")) {
+        ConvertTo-EmulatorClock (Invoke-EmulatorAdmin $Emulator POST 'clock' @{ advanceSeconds = $By.TotalSeconds })
+    }
 }
 
 function Register-CdfEmulatorClient {

@@ -13,9 +13,19 @@ namespace CogniteRecords.Emulator.Storage
         private readonly object _streamsGate = new();
         private readonly Dictionary<string, StreamState> _streams = new(StringComparer.Ordinal);
 
-        public ProjectState(string name) => Name = name;
+        public ProjectState(string name, TimeProvider? clock = null)
+        {
+            Name = name;
+            Clock = clock ?? TimeProvider.System;
+        }
 
         public string Name { get; }
+
+        /// <summary>The emulator's clock (see <see cref="EmulatorClock"/>).</summary>
+        public TimeProvider Clock { get; }
+
+        /// <summary>Now in epoch milliseconds, by <see cref="Clock"/>.</summary>
+        public long NowMs => Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
         public ConcurrentDictionary<string, SpaceDef> Spaces { get; } = new(StringComparer.Ordinal);
 
@@ -36,7 +46,7 @@ namespace CogniteRecords.Emulator.Storage
 
         public SpaceDef EnsureSpace(string space)
         {
-            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long now = NowMs;
             return Spaces.GetOrAdd(space, s => new SpaceDef(s, null, null, now, now));
         }
 
@@ -51,8 +61,8 @@ namespace CogniteRecords.Emulator.Storage
                         ? new ApiException(409, $"Stream '{externalId}' was deleted and is kept for {existing.Template.RetainedAfterSoftDelete}; its id cannot be reused until then.")
                         : new ApiException(409, $"Stream '{externalId}' already exists.");
                 }
-                var stream = new StreamState(externalId, template, createdTime ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                    uid ?? BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)));
+                var stream = new StreamState(externalId, template, createdTime ?? NowMs,
+                    uid ?? BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)), Clock);
                 _streams[externalId] = stream;
                 return stream;
             }
@@ -84,7 +94,7 @@ namespace CogniteRecords.Emulator.Storage
             lock (_streamsGate)
             {
                 if (!_streams.TryGetValue(externalId, out var s)) return false;
-                s.DeletedTime ??= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                s.DeletedTime ??= NowMs;
                 return true;
             }
         }
@@ -113,13 +123,20 @@ namespace CogniteRecords.Emulator.Storage
     {
         private readonly ConcurrentDictionary<string, ProjectState> _projects = new(StringComparer.Ordinal);
 
-        public EmulatorStore(byte[]? cursorKey = null) => CursorKey = cursorKey ?? RandomNumberGenerator.GetBytes(32);
+        public EmulatorStore(byte[]? cursorKey = null, TimeProvider? clock = null)
+        {
+            CursorKey = cursorKey ?? RandomNumberGenerator.GetBytes(32);
+            Clock = clock ?? TimeProvider.System;
+        }
+
+        /// <summary>The emulator's clock, shared by every project and stream.</summary>
+        public TimeProvider Clock { get; }
 
         /// <summary>The HMAC key of sync cursors: made at start, kept with --data-dir so cursors survive a restart.</summary>
         public byte[] CursorKey { get; internal set; }
 
         /// <summary>The project, created on first use.</summary>
-        public ProjectState Project(string name) => _projects.GetOrAdd(name, n => new ProjectState(n));
+        public ProjectState Project(string name) => _projects.GetOrAdd(name, n => new ProjectState(n, Clock));
 
         public IReadOnlyCollection<ProjectState> Projects => _projects.Values.ToList();
 

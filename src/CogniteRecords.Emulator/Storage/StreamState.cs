@@ -29,8 +29,11 @@ namespace CogniteRecords.Emulator.Storage
         private long _liveCount;
         private long _liveBytes;
 
-        public StreamState(string externalId, StreamTemplate template, long createdTime, long uid)
+        private readonly TimeProvider _clock;
+
+        public StreamState(string externalId, StreamTemplate template, long createdTime, long uid, TimeProvider? clock = null)
         {
+            _clock = clock ?? TimeProvider.System;
             ExternalId = externalId;
             Template = template;
             CreatedTime = createdTime;
@@ -53,7 +56,7 @@ namespace CogniteRecords.Emulator.Storage
         private long NextTime()
         {
             // Monotone per stream, so the log is ordered by lastUpdatedTime too (initializeCursor searches it).
-            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             _lastTime = Math.Max(_lastTime, now);
             return _lastTime;
         }
@@ -188,6 +191,9 @@ namespace CogniteRecords.Emulator.Storage
                 }
             }
         }
+
+        /// <summary>Now by the emulator's clock, in epoch milliseconds.</summary>
+        public long NowMs => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
         /// <summary>The stream's clock: monotone, so seeded records sort with the rest.</summary>
         internal long Now() { lock (_gate) return NextTime(); }

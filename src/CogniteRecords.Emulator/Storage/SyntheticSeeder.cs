@@ -54,7 +54,7 @@ namespace CogniteRecords.Emulator.Storage
                 w.WriteEndObject();
             }
             using var doc = JsonDocument.Parse(buffer.WrittenMemory);
-            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long now = project.NowMs;
             long? created = project.Containers.TryGetValue((space, container), out var old) ? old.CreatedTime : null;
             var def = ContainerDef.Parse(doc.RootElement, "seed", now, created);
             project.Containers[(space, container)] = def;
