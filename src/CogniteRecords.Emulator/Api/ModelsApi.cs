@@ -49,13 +49,76 @@ namespace CogniteRecords.Emulator.Api
             await HttpIo.WriteJsonAsync(ctx, 200, w => WriteSpaces(w, result));
         }
 
+        /// <summary>GET /models/spaces: every space in id order, paged with limit (1-1000, default 10) and cursor.</summary>
         public Task ListSpaces(HttpContext ctx)
         {
-            var spaces = Project(ctx).Spaces.Values.OrderBy(s => s.Space, StringComparer.Ordinal).ToList();
-            return HttpIo.WriteJsonAsync(ctx, 200, w => WriteSpaces(w, spaces));
+            var all = Project(ctx).Spaces.Values.OrderBy(s => s.Space, StringComparer.Ordinal).ToList();
+            var (page, next) = Page(ctx.Request.Query, all);
+            return HttpIo.WriteJsonAsync(ctx, 200, w => WriteSpaces(w, page, next));
         }
 
-        private static void WriteSpaces(Utf8JsonWriter w, IEnumerable<SpaceDef> spaces)
+        /// <summary>POST /models/spaces/byids: the spaces asked for that exist; unknown ones are left out.</summary>
+        public async Task SpacesByIds(HttpContext ctx)
+        {
+            var project = Project(ctx);
+            var found = new List<SpaceDef>();
+            foreach (var space in await ReadSpaceIds(ctx))
+                if (project.Spaces.TryGetValue(space, out var s)) found.Add(s);
+            await HttpIo.WriteJsonAsync(ctx, 200, w => WriteSpaces(w, found));
+        }
+
+        /// <summary>
+        /// POST /models/spaces/delete: deletes the spaces; unknown ones are ignored. As in Data Modeling only an empty
+        /// space can be deleted: our choice is a 409 naming what the space still holds (containers, or records in a
+        /// stream that is not deleted), and then nothing in the request is deleted.
+        /// </summary>
+        public async Task DeleteSpaces(HttpContext ctx)
+        {
+            var project = Project(ctx);
+            var spaces = await ReadSpaceIds(ctx);
+            var streams = project.LiveStreams();
+            foreach (var space in spaces)
+            {
+                if (!project.Spaces.ContainsKey(space)) continue;
+                var containers = project.Containers.Keys.Where(k => k.Space == space).Select(k => k.ExternalId)
+                    .OrderBy(c => c, StringComparer.Ordinal).ToList();
+                if (containers.Count > 0)
+                    throw new ApiException(409, $"Space '{space}' is not empty: it holds {containers.Count} container(s) ({Few(containers)}). Delete them first (POST /models/containers/delete).");
+                var holders = streams.Where(st => st.LiveRecords(r => r.Space == space).Count > 0).Select(st => st.ExternalId).ToList();
+                if (holders.Count > 0)
+                    throw new ApiException(409, $"Space '{space}' is not empty: records in stream(s) {Few(holders)} belong to it. Delete those records or streams first.");
+            }
+            var deleted = spaces.Where(s => project.Spaces.TryRemove(s, out _)).ToList();
+            _rt.MarkDirty();
+            await HttpIo.WriteJsonAsync(ctx, 200, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("items");
+                foreach (var s in deleted) { w.WriteStartObject(); w.WriteString("space", s); w.WriteEndObject(); }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+
+        /// <summary>Reads {"items": [1-100 x {"space"}]}, each id checked, repeats dropped.</summary>
+        private static async Task<List<string>> ReadSpaceIds(HttpContext ctx)
+        {
+            using var doc = await HttpIo.ReadJsonAsync(ctx);
+            var body = doc.RootElement;
+            Json.RequireObject(body, "", "items");
+            var items = Json.RequiredArray(body, "items", "", 1, 100);
+            var result = new List<string>();
+            foreach (var (item, path) in Json.Items(items, "items"))
+            {
+                Json.RequireObject(item, path, "space");
+                var space = Json.RequiredString(item, "space", path);
+                Identifiers.Space(space, path + ".space");
+                if (!result.Contains(space)) result.Add(space);
+            }
+            return result;
+        }
+
+        private static void WriteSpaces(Utf8JsonWriter w, IEnumerable<SpaceDef> spaces, string? next = null)
         {
             w.WriteStartObject();
             w.WriteStartArray("items");
@@ -71,6 +134,7 @@ namespace CogniteRecords.Emulator.Api
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (next != null) w.WriteString("nextCursor", next);
             w.WriteEndObject();
         }
 
@@ -98,44 +162,111 @@ namespace CogniteRecords.Emulator.Api
             await HttpIo.WriteJsonAsync(ctx, 200, w => WriteContainers(w, parsed, null));
         }
 
+        /// <summary>POST /models/containers/byids: the containers asked for that exist; unknown ones are left out.</summary>
         public async Task ContainersByIds(HttpContext ctx)
         {
             var project = Project(ctx);
-            using var doc = await HttpIo.ReadJsonAsync(ctx);
-            var body = doc.RootElement;
-            Json.RequireObject(body, "", "items");
-            var items = Json.RequiredArray(body, "items", "", 1, 100);
             var found = new List<ContainerDef>();
-            foreach (var (item, path) in Json.Items(items, "items"))
-            {
-                Json.RequireObject(item, path, "type", "space", "externalId");
-                var space = Json.RequiredString(item, "space", path);
-                var id = Json.RequiredString(item, "externalId", path);
-                if (project.Containers.TryGetValue((space, id), out var c)) found.Add(c);
-            }
+            foreach (var key in await ReadContainerIds(ctx, allowType: true))
+                if (project.Containers.TryGetValue(key, out var c)) found.Add(c);
             await HttpIo.WriteJsonAsync(ctx, 200, w => WriteContainers(w, found, null));
         }
 
+        /// <summary>GET /models/containers: every container (of one space with ?space=), paged like the spaces.</summary>
         public Task ListContainers(HttpContext ctx)
         {
             var project = Project(ctx);
             var q = ctx.Request.Query;
             string? space = q["space"].Count > 0 ? q["space"].ToString() : null;
+            if (space != null) Identifiers.Space(space, "space");
+            var all = project.Containers.Values.Where(c => space == null || c.Space == space)
+                .OrderBy(c => c.Space, StringComparer.Ordinal).ThenBy(c => c.ExternalId, StringComparer.Ordinal).ToList();
+            var (page, next) = Page(q, all);
+            return HttpIo.WriteJsonAsync(ctx, 200, w => WriteContainers(w, page, next));
+        }
+
+        /// <summary>
+        /// POST /models/containers/delete: deletes the containers; unknown ones are ignored. Our choice (Data Modeling
+        /// documents nothing for records): a container that records in a stream that is not deleted still hold data
+        /// in is refused with a 409 naming the streams, and then nothing in the request is deleted; records must
+        /// never hold properties no container defines.
+        /// </summary>
+        public async Task DeleteContainers(HttpContext ctx)
+        {
+            var project = Project(ctx);
+            var ids = await ReadContainerIds(ctx, allowType: false);
+            var streams = project.LiveStreams();
+            foreach (var (space, id) in ids)
+            {
+                if (!project.Containers.ContainsKey((space, id))) continue;
+                var holders = streams.Where(st => st.LiveRecords(r => r.HasData(space, id)).Count > 0).Select(st => st.ExternalId).ToList();
+                if (holders.Count > 0)
+                    throw new ApiException(409, $"Container '{space}/{id}' is in use: records in stream(s) {Few(holders)} hold data in it. Delete those records or streams first.");
+            }
+            var deleted = ids.Where(k => project.Containers.TryRemove(k, out _)).ToList();
+            _rt.MarkDirty();
+            await HttpIo.WriteJsonAsync(ctx, 200, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("items");
+                foreach (var (space, id) in deleted)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("space", space);
+                    w.WriteString("externalId", id);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+
+        /// <summary>Reads {"items": [1-100 x {"space", "externalId"}]} (byids also takes "type": "container").</summary>
+        private static async Task<List<(string Space, string ExternalId)>> ReadContainerIds(HttpContext ctx, bool allowType)
+        {
+            using var doc = await HttpIo.ReadJsonAsync(ctx);
+            var body = doc.RootElement;
+            Json.RequireObject(body, "", "items");
+            var items = Json.RequiredArray(body, "items", "", 1, 100);
+            var result = new List<(string, string)>();
+            foreach (var (item, path) in Json.Items(items, "items"))
+            {
+                if (allowType) Json.RequireObject(item, path, "type", "space", "externalId");
+                else Json.RequireObject(item, path, "space", "externalId");
+                if (allowType && Json.OptionalString(item, "type", path) is { } type && type != "container")
+                    throw Json.Bad($"'{path}.type' must be 'container'; it was '{type}'.");
+                var space = Json.RequiredString(item, "space", path);
+                Identifiers.Space(space, path + ".space");
+                var id = Json.RequiredString(item, "externalId", path);
+                Identifiers.ContainerExternalId(id, path + ".externalId");
+                if (!result.Contains((space, id))) result.Add((space, id));
+            }
+            return result;
+        }
+
+        /// <summary>One page of a list ordered by id: limit 1-1000 (default 10); the cursor is the offset, base64.</summary>
+        private static (List<T> Page, string? Next) Page<T>(IQueryCollection q, List<T> all)
+        {
             int limit = 10;
             if (q["limit"].Count > 0 && (!int.TryParse(q["limit"], out limit) || limit < 1 || limit > 1000))
                 throw Json.Bad($"'limit' must be an integer between 1 and 1000; it was '{q["limit"]}'.");
+            if (q["includeGlobal"].Count > 0 && !bool.TryParse(q["includeGlobal"], out _))
+                throw Json.Bad($"'includeGlobal' must be true or false; it was '{q["includeGlobal"]}'.");
             int offset = 0;
             if (q["cursor"].Count > 0)
             {
                 try { offset = int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(q["cursor"].ToString()))); }
                 catch (FormatException) { throw Json.Bad("'cursor' is not a cursor this endpoint issued."); }
+                if (offset < 0) throw Json.Bad("'cursor' is not a cursor this endpoint issued.");
             }
-            var all = project.Containers.Values.Where(c => space == null || c.Space == space)
-                .OrderBy(c => c.Space, StringComparer.Ordinal).ThenBy(c => c.ExternalId, StringComparer.Ordinal).ToList();
             var page = all.Skip(offset).Take(limit).ToList();
             string? next = offset + limit < all.Count ? Convert.ToBase64String(Encoding.UTF8.GetBytes((offset + limit).ToString())) : null;
-            return HttpIo.WriteJsonAsync(ctx, 200, w => WriteContainers(w, page, next));
+            return (page, next);
         }
+
+        /// <summary>Up to five names, quoted, for an error message.</summary>
+        private static string Few(IReadOnlyList<string> names) =>
+            string.Join(", ", names.Take(5).Select(n => $"'{n}'")) + (names.Count > 5 ? $" and {names.Count - 5} more" : "");
 
         private static void WriteContainers(Utf8JsonWriter w, IEnumerable<ContainerDef> containers, string? next)
         {

@@ -82,7 +82,8 @@ namespace CogniteRecords.Emulator.Filtering
 
         public static PropertyKind KindOf(string type) => type switch
         {
-            "text" => PropertyKind.Text,
+            // An enum value is a string from a fixed set: it filters and sorts as text.
+            "text" or "enum" => PropertyKind.Text,
             "boolean" => PropertyKind.Boolean,
             "int32" or "int64" or "float32" or "float64" => PropertyKind.Number,
             "timestamp" => PropertyKind.Timestamp,

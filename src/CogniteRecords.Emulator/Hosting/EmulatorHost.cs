@@ -132,9 +132,12 @@ namespace CogniteRecords.Emulator.Hosting
             app.MapPost(p + "/streams/{streamId}/records/sync", records.Sync);
             app.MapPost(p + "/models/spaces", models.UpsertSpaces);
             app.MapGet(p + "/models/spaces", models.ListSpaces);
+            app.MapPost(p + "/models/spaces/byids", models.SpacesByIds);
+            app.MapPost(p + "/models/spaces/delete", models.DeleteSpaces);
             app.MapPost(p + "/models/containers", models.UpsertContainers);
             app.MapPost(p + "/models/containers/byids", models.ContainersByIds);
             app.MapGet(p + "/models/containers", models.ListContainers);
+            app.MapPost(p + "/models/containers/delete", models.DeleteContainers);
             app.MapGet("/api/v1/token/inspect", Middleware.TokenInspect);
 
             new AdminApi(Runtime, Runtime.Options.DataDir != null ? SnapshotAsync : null).Map(app);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -11,13 +12,17 @@ namespace CogniteRecords.Emulator.Storage
     /// <summary>A data-modeling space.</summary>
     public sealed record SpaceDef(string Space, string? Name, string? Description, long CreatedTime, long LastUpdatedTime);
 
-    /// <summary>One property of a container: its value type, whether it is a list, and whether it may be null.</summary>
-    public sealed record PropertyDef(string Type, bool IsList, bool Nullable, int? MaxListSize, JsonElement Definition);
+    /// <summary>
+    /// One property of a container: its value type, whether it is a list, and whether it may be null.
+    /// EnumValues holds the allowed values of an enum property (null for every other type).
+    /// </summary>
+    public sealed record PropertyDef(string Type, bool IsList, bool Nullable, int? MaxListSize, JsonElement Definition,
+        IReadOnlyList<string>? EnumValues = null, string? UnknownValue = null);
 
     /// <summary>A container: the schema that record properties are checked against.</summary>
-    public sealed class ContainerDef
+    public sealed partial class ContainerDef
     {
-        public static readonly string[] Types = { "text", "boolean", "float32", "float64", "int32", "int64", "timestamp", "date", "json", "direct" };
+        public static readonly string[] Types = { "text", "boolean", "float32", "float64", "int32", "int64", "timestamp", "date", "json", "direct", "enum" };
 
         public required string Space { get; init; }
         public required string ExternalId { get; init; }
@@ -92,10 +97,12 @@ namespace CogniteRecords.Emulator.Storage
         {
             Json.RequireObject(e, path, "type", "nullable", "autoIncrement", "defaultValue", "description", "name", "immutable");
             if (!e.TryGetProperty("type", out var t)) throw Json.Bad($"Missing required field '{path}.type'.");
-            Json.RequireObject(t, path + ".type", "type", "list", "collation", "maxListSize", "container", "unit", "maxTextSize");
+            if (t.ValueKind != JsonValueKind.Object) throw Json.Bad($"'{path}.type' must be an object.");
             var type = Json.RequiredString(t, "type", path + ".type");
             if (Array.IndexOf(Types, type) < 0)
                 throw Json.Bad($"'{path}.type.type' must be one of {string.Join(", ", Types)}; it was '{type}'.");
+            if (type == "enum") return ParseEnumProperty(e, t, path);
+            Json.RequireObject(t, path + ".type", "type", "list", "collation", "maxListSize", "container", "unit", "maxTextSize");
             bool list = Json.OptionalBool(t, "list", path + ".type") ?? false;
             int? maxList = Json.OptionalInt(t, "maxListSize", path + ".type", 1, 2000);
             bool nullable = Json.OptionalBool(e, "nullable", path) ?? true;
@@ -124,6 +131,67 @@ namespace CogniteRecords.Emulator.Storage
             }
             var def = JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
             return new PropertyDef(type, list, nullable, maxList, def);
+        }
+
+        [GeneratedRegex("^[_A-Za-z][_0-9A-Za-z]{0,127}$")]
+        private static partial Regex EnumValueRegex();
+
+        /// <summary>
+        /// An enum property: {"type": "enum", "values": {"a": {"name"?, "description"?}, ...}, "unknownValue"?}.
+        /// As in Data Modeling: 1-32 values, each key 1-128 characters of letters, digits and '_' (not starting with
+        /// a digit) and not true/false/null; an enum is never a list; unknownValue, when given, is one of the values.
+        /// </summary>
+        private static PropertyDef ParseEnumProperty(JsonElement e, JsonElement t, string path)
+        {
+            var tpath = path + ".type";
+            Json.RequireObject(t, tpath, "type", "values", "unknownValue", "list");
+            if (Json.OptionalBool(t, "list", tpath) == true)
+                throw Json.Bad($"'{tpath}.list': an enum property cannot be a list.");
+            if (!t.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Object)
+                throw Json.Bad($"Missing required field '{tpath}.values' (an object whose keys are the allowed values).");
+            var allowed = new List<string>();
+            foreach (var v in values.EnumerateObject())
+            {
+                var vpath = $"{tpath}.values.{v.Name}";
+                if (!EnumValueRegex().IsMatch(v.Name))
+                    throw Json.Bad($"'{vpath}': '{v.Name}' is not a valid enum value. It must be 1-128 characters matching ^[_A-Za-z][_0-9A-Za-z]{{0,127}}$.");
+                if (v.Name is "true" or "false" or "null")
+                    throw Json.Bad($"'{vpath}': '{v.Name}' is reserved and cannot be an enum value.");
+                Json.RequireObject(v.Value, vpath, "name", "description");
+                if (Json.OptionalString(v.Value, "name", vpath) is { Length: > 255 })
+                    throw Json.Bad($"'{vpath}.name' must be at most 255 characters.");
+                if (Json.OptionalString(v.Value, "description", vpath) is { Length: > 1024 })
+                    throw Json.Bad($"'{vpath}.description' must be at most 1024 characters.");
+                allowed.Add(v.Name);
+            }
+            if (allowed.Count is < 1 or > 32)
+                throw Json.Bad($"'{tpath}.values' must hold between 1 and 32 values; it held {allowed.Count}.");
+            var unknown = Json.OptionalString(t, "unknownValue", tpath);
+            if (unknown != null && !allowed.Contains(unknown))
+                throw Json.Bad($"'{tpath}.unknownValue': '{unknown}' is not one of the values ({string.Join(", ", allowed)}).");
+            bool nullable = Json.OptionalBool(e, "nullable", path) ?? true;
+
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("immutable", Json.OptionalBool(e, "immutable", path) ?? false);
+                w.WriteBoolean("nullable", nullable);
+                w.WriteBoolean("autoIncrement", Json.OptionalBool(e, "autoIncrement", path) ?? false);
+                if (Json.OptionalString(e, "name", path) is { } name) w.WriteString("name", name);
+                if (Json.OptionalString(e, "description", path) is { } desc) w.WriteString("description", desc);
+                if (Json.TryGet(e, "defaultValue", out var dv)) { w.WritePropertyName("defaultValue"); dv.WriteTo(w); }
+                w.WritePropertyName("type");
+                w.WriteStartObject();
+                w.WriteString("type", "enum");
+                w.WritePropertyName("values");
+                values.WriteTo(w);
+                if (unknown != null) w.WriteString("unknownValue", unknown);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            var def = JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
+            return new PropertyDef("enum", false, nullable, null, def, allowed, unknown);
         }
     }
 
@@ -154,6 +222,7 @@ namespace CogniteRecords.Emulator.Storage
                 return;
             }
             if (value.ValueKind == JsonValueKind.Array) throw Json.Bad($"'{path}' must be a single {def.Type} value, not a list.");
+            if (def.EnumValues != null) { CheckEnum(def, value, path); return; }
             CheckSingle(def.Type, value, path);
         }
 
@@ -187,6 +256,23 @@ namespace CogniteRecords.Emulator.Storage
                 if (keys > 256) throw Json.Bad($"'{path}' has {keys} keys; at most 256 are allowed.");
                 if (Encoding.UTF8.GetByteCount(v.GetRawText()) > 40960) throw Json.Bad($"'{path}' is larger than 40,960 bytes.");
             }
+        }
+
+        /// <summary>
+        /// An enum value is one of the property's values, compared exactly (our choice: case matters). The
+        /// unknownValue is for readers of data written under a newer definition, so it cannot be written.
+        /// </summary>
+        private static void CheckEnum(PropertyDef def, JsonElement v, string path)
+        {
+            var values = def.EnumValues!;
+            string property = path.Substring(path.LastIndexOf('.') + 1);
+            if (v.ValueKind != JsonValueKind.String)
+                throw Json.Bad($"'{path}' must be one of the values of the enum property '{property}' ({string.Join(", ", values)}); got {Describe(v)}.");
+            var s = v.GetString()!;
+            if (!values.Contains(s))
+                throw Json.Bad($"'{path}': '{s}' is not a value of the enum property '{property}'. Allowed: {string.Join(", ", values)}.");
+            if (s == def.UnknownValue)
+                throw Json.Bad($"'{path}': '{s}' is the unknownValue of the enum property '{property}' and cannot be written.");
         }
 
         private static bool IsTimestamp(string s) =>
