@@ -208,7 +208,7 @@ namespace CogniteRecords.Emulator.Api
             return buffer.WrittenSpan.ToArray();
         }
 
-        private static RecordFilterEvaluator? CompileFilter(JsonElement body, ProjectState project)
+        internal static RecordFilterEvaluator? CompileFilter(JsonElement body, ProjectState project)
         {
             if (!Json.TryGet(body, "filter", out var f)) return null;
             return RecordFilterEvaluator.Compile(f, project);
@@ -227,10 +227,7 @@ namespace CogniteRecords.Emulator.Api
             var sort = ParseSort(body, project);
             var (lower, upper) = ParseLastUpdated(body, stream);
 
-            var matches = stream.LiveRecords(v =>
-                (lower is not long lo || v.LastUpdatedTime >= lo) &&
-                (upper is not long hi || v.LastUpdatedTime <= hi) &&
-                (filter == null || filter.Matches(v)));
+            var matches = Matching(stream, lower, upper, filter);
             IEnumerable<RecordVersion> ordered = matches;
             if (sort.Count > 0)
             {
@@ -265,6 +262,16 @@ namespace CogniteRecords.Emulator.Api
             HttpIo.Raw(w, "}"u8);
             await w.FlushAsync(ctx.RequestAborted);
         }
+
+        /// <summary>
+        /// The live records a read sees: within the lastUpdatedTime bounds and matching the filter. Filter and
+        /// aggregate both read through here, so they see the same records.
+        /// </summary>
+        internal static List<RecordVersion> Matching(StreamState stream, long? lower, long? upper, RecordFilterEvaluator? filter) =>
+            stream.LiveRecords(v =>
+                (lower is not long lo || v.LastUpdatedTime >= lo) &&
+                (upper is not long hi || v.LastUpdatedTime <= hi) &&
+                (filter == null || filter.Matches(v)));
 
         private sealed record SortSpec(string[] Property, bool Descending, bool NullsFirst, string? Type);
 
@@ -344,7 +351,7 @@ namespace CogniteRecords.Emulator.Api
             return a.Seq.CompareTo(b.Seq);
         }
 
-        private static (long? Lower, long? Upper) ParseLastUpdated(JsonElement body, StreamState stream)
+        internal static (long? Lower, long? Upper) ParseLastUpdated(JsonElement body, StreamState stream)
         {
             long? lower = null, upper = null;
             if (Json.TryGet(body, "lastUpdatedTime", out var r))
@@ -374,7 +381,7 @@ namespace CogniteRecords.Emulator.Api
             return (lower, upper);
         }
 
-        private (ProjectState, StreamState) Resolve(HttpContext ctx)
+        internal (ProjectState, StreamState) Resolve(HttpContext ctx)
         {
             var project = _rt.Store.Project((string)ctx.Request.RouteValues["project"]!);
             var stream = project.GetStream((string)ctx.Request.RouteValues["streamId"]!);

@@ -119,6 +119,7 @@ namespace CogniteRecords.Emulator.Hosting
             var streams = new StreamsApi(Runtime);
             var records = new RecordsApi(Runtime);
             var models = new ModelsApi(Runtime);
+            var aggregates = new AggregateApi(records);
             const string p = "/api/v1/projects/{project}";
             app.MapPost(p + "/streams", streams.Create);
             app.MapGet(p + "/streams", streams.List);
@@ -130,6 +131,7 @@ namespace CogniteRecords.Emulator.Hosting
             app.MapPost(p + "/streams/{streamId}/records/delete", records.Delete);
             app.MapPost(p + "/streams/{streamId}/records/filter", records.Filter);
             app.MapPost(p + "/streams/{streamId}/records/sync", records.Sync);
+            app.MapPost(p + "/streams/{streamId}/records/aggregate", aggregates.Aggregate);
             app.MapPost(p + "/models/spaces", models.UpsertSpaces);
             app.MapGet(p + "/models/spaces", models.ListSpaces);
             app.MapPost(p + "/models/spaces/byids", models.SpacesByIds);
