@@ -6,8 +6,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Emulator.Hosting;
 
-// The emulator's command line: parse, start, print the READY line, run until Ctrl+C or SIGTERM, then stop
-// gracefully (saving a snapshot with --data-dir).
+// The emulator's command line: parse, start, print the READY line, run until Ctrl+C or SIGTERM (or, with
+// --exit-with-parent, the end of standard input), then stop gracefully (saving a snapshot with --data-dir).
 EmulatorOptions options;
 try
 {
@@ -60,6 +60,20 @@ await using (host)
     }
     Console.Out.WriteLine("EMULATOR READY " + Encoding.UTF8.GetString(buffer.WrittenSpan));
     Console.Out.Flush();
+    if (options.ExitWithParent)
+    {
+        // The end of standard input means the parent is gone (the OS closes its end of the pipe) or wants us gone.
+        _ = Task.Run(async () =>
+        {
+            using var stdin = Console.OpenStandardInput();
+            var scratch = new byte[256];
+            try { while (await stdin.ReadAsync(scratch, 0, scratch.Length, stop.Token) > 0) { } }
+            catch (OperationCanceledException) { return; }
+            catch (System.IO.IOException) { }
+            Console.Error.WriteLine("emulator: standard input closed");
+            stop.Cancel();
+        });
+    }
     try { await Task.Delay(Timeout.Infinite, stop.Token); }
     catch (OperationCanceledException) { }
     Console.Error.WriteLine("emulator: stopping");

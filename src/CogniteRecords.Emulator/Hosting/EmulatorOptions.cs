@@ -46,6 +46,12 @@ namespace CogniteRecords.Emulator.Hosting
         public const long DefaultMaxSeedValues = 20_000_000;
         /// <summary>Where to write the HTTPS certificate's PEM, if anywhere.</summary>
         public string? CertFile { get; set; }
+        /// <summary>
+        /// Stop when standard input reaches its end: the parent holds the other end of the pipe, so the emulator stops
+        /// when the parent ends, however it ends (the helper module passes it; a script that never calls
+        /// Stop-CdfEmulator leaks no process).
+        /// </summary>
+        public bool ExitWithParent { get; set; }
 
         internal IReadOnlyList<string> EffectiveProjects => Projects.Count > 0 ? Projects : new[] { "emulator" };
 
@@ -96,6 +102,7 @@ namespace CogniteRecords.Emulator.Hosting
                     case "--page-bytes": o.PageBytes = Int(1024, int.MaxValue); break;
                     case "--cursor-max-age": o.CursorMaxAge = Span(); break;
                     case "--cert-file": o.CertFile = Value(); break;
+                    case "--exit-with-parent": o.ExitWithParent = true; break;
                     case "--max-seed-values": o.MaxSeedValues = Int(1, int.MaxValue); break;
                     case "--seed-stream":
                         seed = new SeedOptions { Stream = Value() };
@@ -129,6 +136,7 @@ Options:
   --page-bytes N           sync response cap in bytes (default 10485760)
   --cursor-max-age SPAN    sync cursors older than this are refused as expired
   --cert-file PATH         write the HTTPS certificate (PEM) to this file
+  --exit-with-parent       stop when standard input closes (the parent process ended or closed it)
   --max-seed-values N      most records x properties one /_emulator/seed call may create (default 20000000)
   --seed-stream ID         seed a stream (then --seed-records N, --seed-properties K,
                            --seed-space S, --seed-container C, --seed-template T, --seed-project P)

@@ -43,7 +43,8 @@ function Start-CdfEmulator {
     .DESCRIPTION
         Runs 'dotnet bin/CogniteRecords.Emulator.dll' on 127.0.0.1 with a fresh port, waits for its
         'EMULATOR READY' line, and returns an object with HttpUrl, HttpsUrl, Project, ProjectUrl, Token,
-        CertificateFile and Process. Stop it with Stop-CdfEmulator (e.g. in Pester's AfterAll).
+        CertificateFile and Process. Stop it with Stop-CdfEmulator (e.g. in Pester's AfterAll); it also stops
+        by itself when this PowerShell process ends (it runs with --exit-with-parent).
         The token is a fixed bearer token the emulator accepts for the project; a random one unless -Token is given.
     .PARAMETER Port
         HTTP port; 0 (the default) picks a free one. The HTTPS port is always picked freely.
@@ -94,7 +95,9 @@ function Start-CdfEmulator {
     $certFile = Join-Path ([System.IO.Path]::GetTempPath()) ("cdf-emulator-{0}.pem" -f [guid]::NewGuid().ToString('N'))
 
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in @($dll, '--port', $Port, '--project', $Project, '--token', $Token, '--cert-file', $certFile)) { $psi.ArgumentList.Add([string]$a) }
+    # --exit-with-parent: the emulator stops when this process ends (its standard input, our pipe, closes), so a
+    # script that ends without Stop-CdfEmulator leaves nothing running.
+    foreach ($a in @($dll, '--port', $Port, '--project', $Project, '--token', $Token, '--cert-file', $certFile, '--exit-with-parent')) { $psi.ArgumentList.Add([string]$a) }
     if ($SeedStream) {
         foreach ($a in @('--seed-stream', $SeedStream, '--seed-records', $SeedRecords, '--seed-properties', $SeedProperties)) { $psi.ArgumentList.Add([string]$a) }
     }
@@ -167,8 +170,10 @@ function Stop-CdfEmulator {
         $e = Resolve-Emulator $Emulator
         $p = $e.Process
         if (-not $p.HasExited) {
-            # SIGTERM lets the emulator stop gracefully; kill only when it does not.
-            if ($IsWindows) { $p.Kill($true) } else { & kill -TERM $p.Id 2>$null }
+            # Closing its standard input stops it gracefully on every OS (--exit-with-parent); SIGTERM too where
+            # there are signals; kill only when it does not stop.
+            try { $p.StandardInput.Close() } catch { }
+            if (-not $IsWindows) { & kill -TERM $p.Id 2>$null }
             if (-not $p.WaitForExit($TimeoutSeconds * 1000)) { $p.Kill($true); $p.WaitForExit() }
         }
         if ($e.CertificateFile -and (Test-Path -LiteralPath $e.CertificateFile)) { Remove-Item -LiteralPath $e.CertificateFile -Force }
