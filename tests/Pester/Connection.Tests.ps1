@@ -54,6 +54,22 @@ Describe 'Connect-CdfProject' {
         Get-CdfConnection | Should -BeNullOrEmpty
     }
 
+    It 'names a -TokenProvider that throws as TokenProviderFailed, with its error' {
+        $e = try { Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -TokenProvider { throw 'the vault is down' } } catch { $_ }
+        $e.FullyQualifiedErrorId | Should -BeLike 'TokenProviderFailed,*'
+        $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $e.Exception.Message | Should -BeLike '*the vault is down*'
+        Get-CdfConnection | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a token with a line break as InvalidToken before any request, without showing it' {
+        $e = try { Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken "secret-part`r`nX-Injected: 1" } catch { $_ }
+        $e.FullyQualifiedErrorId | Should -BeLike 'InvalidToken,*'
+        $e.Exception.Message | Should -Match 'carriage return'
+        $e.Exception.Message | Should -Not -Match 'secret-part'
+        @(Get-CdfEmulatorRequest).Count | Should -Be 0
+    }
+
     It 'refuses a wrong token as AuthenticationError' {
         $e = try { Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken 'wrong-token' } catch { $_ }
         $e.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'

@@ -12,6 +12,12 @@ namespace CogniteRecords.Core.Auth
         public CdfAuthenticationException(string message, string? errorCode = null, Exception? innerException = null)
             : base(message, innerException) => ErrorCode = errorCode;
 
+        /// <summary>The <see cref="ErrorCode"/> of a token that cannot be sent (a line break or control character in it).</summary>
+        public const string InvalidTokenCode = "cogniterecords_invalid_token";
+
+        /// <summary>The <see cref="ErrorCode"/> of a -TokenProvider that failed (threw or returned nothing usable).</summary>
+        public const string TokenProviderFailedCode = "cogniterecords_token_provider_failed";
+
         /// <summary>The identity provider's OAuth error code (e.g. "invalid_client"), when it gave one.</summary>
         public string? ErrorCode { get; }
     }

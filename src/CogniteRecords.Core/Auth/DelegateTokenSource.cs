@@ -22,9 +22,19 @@ namespace CogniteRecords.Core.Auth
         /// <inheritdoc/>
         protected override async Task<AccessToken> AcquireAsync(bool forceRefresh, CancellationToken cancellationToken)
         {
-            var token = await _provider(cancellationToken).ConfigureAwait(false);
+            string token;
+            try
+            {
+                token = await _provider(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested) && !(e is CdfAuthenticationException))
+            {
+                // The user's code failed: say so, with its own error (cleaned of anything token-shaped) as the cause.
+                throw new CdfAuthenticationException("The token provider failed: " + Http.Redaction.Clean(e.Message),
+                    CdfAuthenticationException.TokenProviderFailedCode, e);
+            }
             if (string.IsNullOrWhiteSpace(token))
-                throw new CdfAuthenticationException("The token provider returned no token.", "empty_token");
+                throw new CdfAuthenticationException("The token provider returned no token.", CdfAuthenticationException.TokenProviderFailedCode);
             token = token.Trim();
             if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) token = token.Substring(7).Trim();
             return new AccessToken(token, JwtClaims.ReadExpiry(token));

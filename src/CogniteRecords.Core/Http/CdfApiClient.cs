@@ -111,6 +111,7 @@ namespace CogniteRecords.Core.Http
         {
             null => "no error",
             CdfApiException api => api.Message,
+            ResponseTruncatedException => e.Message,
             TimeoutRejectedException => "the attempt timed out",
             _ => e.GetType().Name + ": " + e.Message,
         };
@@ -121,12 +122,21 @@ namespace CogniteRecords.Core.Http
             return e switch
             {
                 CdfApiException api => api.IsTransient,
-                HttpRequestException => true,
+                ResponseTruncatedException unreadable => unreadable.Retryable,
+                HttpRequestException h => !IsTlsFailure(h),
                 IOException => true,
                 TimeoutRejectedException => true,
                 OperationCanceledException => true, // not ours (token not cancelled): a connection-level abort
                 _ => false,
             };
+        }
+
+        /// <summary>An untrusted or invalid certificate does not change on retry.</summary>
+        private static bool IsTlsFailure(Exception e)
+        {
+            for (var inner = e.InnerException; inner != null; inner = inner.InnerException)
+                if (inner is System.Security.Authentication.AuthenticationException) return true;
+            return false;
         }
 
         /// <summary>A URL under the project: e.g. "streams/s/records/sync".</summary>
@@ -181,7 +191,7 @@ namespace CogniteRecords.Core.Http
             {
                 var kind = e is ResponseTruncatedException ? CdfErrorKind.InvalidResponse : CdfErrorKind.Connection;
                 throw new CdfApiException(kind,
-                    $"{method} {url.GetLeftPart(UriPartial.Path)} failed after {call.Attempts} attempt(s): {Flatten(e)}", inner: e);
+                    $"{method} {url.GetLeftPart(UriPartial.Path)} failed after {call.Attempts} attempt(s): {Redaction.Clean(Flatten(e))}", inner: e);
             }
             finally
             {
@@ -215,6 +225,9 @@ namespace CogniteRecords.Core.Http
 
             public int Attempts;
 
+            // Complete 200 bodies that could not be read: one retry (a proxy's hiccup), then the error.
+            private int _unreadable;
+
             public async ValueTask<T> AttemptAsync(CancellationToken ct)
             {
                 Interlocked.Increment(ref Attempts);
@@ -238,14 +251,23 @@ namespace CogniteRecords.Core.Http
                     if (!response.IsSuccessStatusCode)
                         throw await ReadErrorAsync(response, token, ct).ConfigureAwait(false);
 
-                    using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    CheckContent(response);
+                    var max = _client.Options.MaxResponseBytes;
+                    using var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), max, TooLarge);
                     try
                     {
                         return await _read(stream, ct).ConfigureAwait(false);
                     }
-                    catch (JsonException e)
+                    catch (TruncatedJsonException e)
                     {
-                        throw new ResponseTruncatedException($"The response to {_method} {_url.AbsolutePath} was cut short or not valid JSON: {e.Message}", e);
+                        throw new ResponseTruncatedException($"The response to {_method} {_url.AbsolutePath} was cut short: {e.Message}", e);
+                    }
+                    catch (Exception e) when (e is JsonException || e is InvalidOperationException || e is FormatException || e is OverflowException || e is DecoderFallbackException)
+                    {
+                        // A whole body that is not the JSON asked for (invalid UTF-8, too deep, fields missing) will not get
+                        // better by asking again and again.
+                        var retry = Interlocked.Increment(ref _unreadable) == 1;
+                        throw new ResponseTruncatedException($"The response to {_method} {_url.AbsolutePath} is not valid: {Redact(e.Message, token.Value)}", e) { Retryable = retry };
                     }
                 }
                 finally
@@ -254,8 +276,28 @@ namespace CogniteRecords.Core.Http
                 }
             }
 
+            /// <summary>A 2xx answer that is plainly not the API's (an HTML login page of a proxy) or too large to read.</summary>
+            private void CheckContent(HttpResponseMessage response)
+            {
+                var type = response.Content.Headers.ContentType?.MediaType;
+                if (type != null && !type.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !type.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new CdfApiException(CdfErrorKind.InvalidResponse,
+                        $"{_method} {_url.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} with content type '{Redaction.HeaderValue(type)}', not JSON: " +
+                        "something other than the CDF API answered (a proxy or sign-in page?). Check the base URL and the network.",
+                        (int)response.StatusCode, requestId: SafeRequestId(response));
+                }
+                if (response.Content.Headers.ContentLength is long length && length > _client.Options.MaxResponseBytes)
+                    throw TooLarge(_client.Options.MaxResponseBytes);
+            }
+
+            private CdfApiException TooLarge(long max) => new CdfApiException(CdfErrorKind.InvalidResponse, string.Format(CultureInfo.InvariantCulture,
+                "The response to {0} {1} is larger than {2:N0} bytes, far more than the API sends (at most 10 MB a page): refused without reading it whole.",
+                _method, _url.GetLeftPart(UriPartial.Path), max), 200);
+
             private async Task<HttpResponseMessage> SendOnceAsync(AccessToken token, CancellationToken ct)
             {
+                CheckHeaderSafe(token);
                 using var request = new HttpRequestMessage(_method, _url);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
                 request.Headers.TryAddWithoutValidation("cdf-version", CdfClientOptions.ApiVersion);
@@ -273,7 +315,7 @@ namespace CogniteRecords.Core.Http
                 var watch = Stopwatch.StartNew();
                 var response = await _client._http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
                 observer?.Debug(string.Format(CultureInfo.InvariantCulture, "{0} {1} in {2} ms (x-request-id: {3})",
-                    (int)response.StatusCode, response.ReasonPhrase, watch.ElapsedMilliseconds, RequestIdOf(response) ?? "none"));
+                    (int)response.StatusCode, response.ReasonPhrase, watch.ElapsedMilliseconds, SafeRequestId(response, token.Value) ?? "none"));
                 return response;
             }
 
@@ -287,8 +329,8 @@ namespace CogniteRecords.Core.Http
                 var partial = new List<string>();
                 try
                 {
-                    var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                    if (bytes.Length > 0)
+                    var bytes = await ReadCappedAsync(response, _client.Options.MaxErrorBodyBytes, ct).ConfigureAwait(false);
+                    if (bytes.Count > 0)
                     {
                         using var doc = JsonDocument.Parse(bytes);
                         if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
@@ -320,13 +362,54 @@ namespace CogniteRecords.Core.Http
                     if (!_client.Tokens.CanRefresh) text.Append(" The connection's token cannot be refreshed: connect again with a new token.");
                 }
                 // Never echo the token, even if an error body did.
-                var final = Redact(text.ToString(), token.Value);
-                return new CdfApiException(kind, final, status, code, RequestIdOf(response), missing, duplicated, RetryAfterOf(response)) { Partial = partial };
+                var final = Redaction.Clean(text.ToString(), token.Value);
+                return new CdfApiException(kind, final, status, code, SafeRequestId(response, token.Value), missing, duplicated, RetryAfterOf(response)) { Partial = partial };
             }
         }
 
-        internal static string Redact(string text, string secret) =>
-            string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "<redacted>");
+        internal static string Redact(string text, string secret) => Redaction.Clean(text, secret);
+
+        /// <summary>
+        /// At most <paramref name="cap"/> bytes of an error body (an error needs its message, not megabytes); the rest is
+        /// not read (the connection is dropped rather than drained).
+        /// </summary>
+        private static async Task<ArraySegment<byte>> ReadCappedAsync(HttpResponseMessage response, int cap, CancellationToken ct)
+        {
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var buffer = new byte[Math.Max(1, (int)Math.Min(cap, response.Content.Headers.ContentLength ?? 16 * 1024))];
+            var filled = 0;
+            while (filled < cap)
+            {
+                if (filled == buffer.Length) Array.Resize(ref buffer, Math.Min(cap, buffer.Length * 2));
+                var n = await stream.ReadAsync(buffer, filled, buffer.Length - filled, ct).ConfigureAwait(false);
+                if (n == 0) break;
+                filled += n;
+            }
+            return new ArraySegment<byte>(buffer, 0, filled);
+        }
+
+        /// <summary>
+        /// A token that an HTTP header cannot carry (a line break or control character, as a script may leave in it)
+        /// is refused with a clear error before anything is sent, and never shown.
+        /// </summary>
+        internal static void CheckHeaderSafe(AccessToken token)
+        {
+            var value = token.Value;
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                if (c < '!' || c > '~')
+                {
+                    throw new CdfAuthenticationException(string.Format(CultureInfo.InvariantCulture,
+                        "The access token holds a character an HTTP header cannot carry ({0} at position {1} of {2}): a token is one line of printable ASCII. " +
+                        "Check where the token comes from (a trailing line break from a file or a script?).",
+                        c == '\r' ? "a carriage return" : c == '\n' ? "a line break" : c == ' ' ? "a space" : c < ' ' ? "a control character" : "a non-ASCII character",
+                        i + 1, value.Length), CdfAuthenticationException.InvalidTokenCode);
+                }
+            }
+        }
+
+        private static string? SafeRequestId(HttpResponseMessage response, string? token = null) => Redaction.HeaderValue(RequestIdOf(response), token);
 
         private static string Shorten(string s, int max) => s.Length <= max ? s : s.Substring(0, max) + "…";
 

@@ -97,9 +97,21 @@ namespace CogniteRecords.Core.Http
         };
     }
 
-    /// <summary>A 2xx body that ended early or was not valid JSON: treated like a dropped connection and retried.</summary>
+    /// <summary>
+    /// A 2xx body that ended early (retried like a dropped connection) or that came whole but could not be read
+    /// (<see cref="Retryable"/> only the first time: asking again rarely mends it).
+    /// </summary>
     public sealed class ResponseTruncatedException : System.IO.IOException
     {
         public ResponseTruncatedException(string message, Exception? inner = null) : base(message, inner) { }
+
+        /// <summary>Whether the call may be sent again.</summary>
+        public bool Retryable { get; internal set; } = true;
+    }
+
+    /// <summary>A JSON body that ended before its end (the connection was cut): the reader's way to say "cut", not "invalid".</summary>
+    public sealed class TruncatedJsonException : System.Text.Json.JsonException
+    {
+        public TruncatedJsonException(string message) : base(message) { }
     }
 }

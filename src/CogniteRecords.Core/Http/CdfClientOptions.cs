@@ -29,6 +29,19 @@ namespace CogniteRecords.Core.Http
         /// <summary>The bound on one attempt, body read included.</summary>
         public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
+        /// <summary>
+        /// The largest successful response body read (after decompression). The API sends at most 10 MB a sync page; a
+        /// body beyond this bound is refused as an invalid response without being read whole, so a broken or hostile
+        /// server cannot make the module allocate without limit.
+        /// </summary>
+        public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+        /// <summary>The default <see cref="MaxResponseBytes"/>: 64 MiB.</summary>
+        public const long DefaultMaxResponseBytes = 64L * 1024 * 1024;
+
+        /// <summary>How much of an error body is read: enough for the API's message and its missing/duplicated items.</summary>
+        public int MaxErrorBodyBytes { get; set; } = 256 * 1024;
+
         /// <summary>The Records API version this client speaks (the cdf-version header).</summary>
         public const string ApiVersion = "20230101";
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
@@ -57,7 +58,7 @@ namespace CogniteRecords.Core.Sync
                 throw new InvalidSyncArgumentException("InvalidPageSize", "PageSize", $"The page size {PageSize} is out of range: the API takes 1 to 1000 records per request.");
             if (Sources.Count > SourceParser.MaxContainers)
                 throw new InvalidSyncArgumentException("TooManySources", "Source", $"{Sources.Count} containers were given as sources; the API takes 1 to {SourceParser.MaxContainers}.");
-            if (Cursor != null && (Cursor.Length < 1 || Cursor.Length > 100_000))
+            if (Cursor != null && !IsValidCursor(Cursor))
                 throw new InvalidSyncArgumentException("InvalidCursor", "Cursor", "The cursor must be 1 to 100,000 characters long.");
             if (Cursor == null)
             {
@@ -69,6 +70,12 @@ namespace CogniteRecords.Core.Sync
             if (PollInterval < MinPollInterval || PollInterval > MaxPollInterval)
                 throw new InvalidSyncArgumentException("InvalidPollInterval", "PollInterval", $"The poll interval {PollInterval} is out of range: give 100 milliseconds to 1 day.");
         }
+
+        /// <summary>The longest cursor taken (far above what the API sends); the same bound holds for a cursor the API returns.</summary>
+        public const int MaxCursorLength = 100_000;
+
+        /// <summary>Whether a cursor could be sent back: 1 to <see cref="MaxCursorLength"/> characters.</summary>
+        public static bool IsValidCursor(string? cursor) => cursor != null && cursor.Length >= 1 && cursor.Length <= MaxCursorLength;
 
         /// <summary>The key of the session cursor: stream, sources and filter (the connection adds project and URL).</summary>
         public string KeyText => Stream + "|" + SourceParser.Canonical(Sources) + "|" + (Filter?.ToJson() ?? "");
@@ -131,6 +138,17 @@ namespace CogniteRecords.Core.Sync
         private ulong? _remaining;
         private bool _done;
         private bool _caughtUp;
+        private int _repeats;
+        private TimeSpan _pause;
+
+        /// <summary>Answers in a row with hasNext true and the cursor they were asked with before the sync gives up.</summary>
+        public const int MaxRepeatedCursor = 3;
+
+        /// <summary>The first pause after an empty page that says more is waiting (which the API sends when a filter is rare).</summary>
+        public static readonly TimeSpan FirstEmptyPagePause = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>The longest such pause: the pause doubles while pages stay empty, up to this.</summary>
+        public static readonly TimeSpan MaxEmptyPagePause = TimeSpan.FromSeconds(5);
 
         internal SyncReader(CdfApiClient client, SyncRequest request, RecordColumns? columns, JsonValueFactory factory, IRequestObserver? observer)
         {
@@ -148,14 +166,31 @@ namespace CogniteRecords.Core.Sync
         /// <summary>Whether the reader has finished: caught up (unless following) or the wanted number of records read.</summary>
         public bool IsDone => _done;
 
-        /// <summary>The next page, or null when done.</summary>
+        /// <summary>
+        /// The next page, or null when done. A page that says more is waiting but holds nothing is followed after a pause
+        /// that grows while pages stay empty; an answer whose cursor does not move while it says more is waiting is not
+        /// returned (so never committed), and after <see cref="MaxRepeatedCursor"/> of them in a row the sync fails.
+        /// </summary>
         public async Task<SyncPage?> ReadNextAsync(CancellationToken cancellationToken)
         {
-            if (_done) return null;
+            while (true)
+            {
+                if (_done) return null;
+                var page = await ReadOnceAsync(cancellationToken).ConfigureAwait(false);
+                if (page != null) return page;
+            }
+        }
+
+        private async Task<SyncPage?> ReadOnceAsync(CancellationToken cancellationToken)
+        {
             if (_caughtUp)
             {
                 // Following, and the last page had reached the newest data: wait (cancellable at once), then ask again.
                 await Task.Delay(_request.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_pause > TimeSpan.Zero)
+            {
+                await Task.Delay(_pause, cancellationToken).ConfigureAwait(false);
             }
             var limit = _remaining is ulong r && r < (ulong)_request.PageSize ? (int)r : _request.PageSize;
             var sentCursor = _cursor;
@@ -171,6 +206,32 @@ namespace CogniteRecords.Core.Sync
                 // The API never sends more than asked; keeping extra records would break -First exactness.
                 throw new CdfApiException(CdfErrorKind.InvalidResponse, $"The sync response held {items.Count} records for a limit of {limit}.");
             }
+            if (!SyncRequest.IsValidCursor(result.NextCursor))
+            {
+                // Kept, this cursor would be refused on the next run (and by the checkpoint file): never take it.
+                throw new CdfApiException(CdfErrorKind.InvalidResponse, string.Format(CultureInfo.InvariantCulture,
+                    "The sync response for stream '{0}' has {1} as its nextCursor, which cannot be used to continue; nothing of it was kept.",
+                    _request.Stream, result.NextCursor.Length == 0 ? "an empty string" : $"a cursor of {result.NextCursor.Length:N0} characters"), 200);
+            }
+            if (result.HasNext && sentCursor != null && string.Equals(result.NextCursor, sentCursor, StringComparison.Ordinal))
+            {
+                // The cursor did not move although more is said to wait: the same answer would come forever. Keep nothing
+                // of it, ask again a few times after a pause, then give up.
+                if (++_repeats >= MaxRepeatedCursor)
+                {
+                    throw new CdfApiException(CdfErrorKind.InvalidResponse, string.Format(CultureInfo.InvariantCulture,
+                        "The service answered {0} times in a row for stream '{1}' that more changes wait, but with the cursor it was asked with ('{2}'): " +
+                        "the sync would never end. Nothing after the first repeat was kept; the kept cursor is still '{2}'.",
+                        _repeats, _request.Stream, ShortCursor(sentCursor)), 200);
+                }
+                _observer?.Debug($"The sync cursor did not move (answer {_repeats} in a row with hasNext true): asking again after a pause.");
+                _pause = NextPause(_pause);
+                return null;
+            }
+            _repeats = 0;
+            // Empty pages that say more waits come when a filter is rare: follow them, more slowly while they stay empty.
+            _pause = result.HasNext && items.Count == 0 ? NextPause(_pause) : TimeSpan.Zero;
+
             var page = new SyncPage(items, result.NextCursor, result.HasNext, result.Bytes, watch.Elapsed, limit);
             _cursor = page.NextCursor;
             if (_remaining is ulong left) _remaining = left - (ulong)items.Count;
@@ -178,5 +239,16 @@ namespace CogniteRecords.Core.Sync
             if ((_caughtUp && !_request.Follow) || _remaining == 0) _done = true;
             return page;
         }
+
+        private static TimeSpan NextPause(TimeSpan pause)
+        {
+            if (pause <= TimeSpan.Zero) return FirstEmptyPagePause;
+            var doubled = TimeSpan.FromTicks(pause.Ticks * 2);
+            return doubled > MaxEmptyPagePause ? MaxEmptyPagePause : doubled;
+        }
+
+        /// <summary>A cursor short enough for a message: its start and end.</summary>
+        public static string ShortCursor(string? cursor) =>
+            cursor == null ? "none" : cursor.Length <= 16 ? cursor : cursor.Substring(0, 8) + "…" + cursor.Substring(cursor.Length - 6);
     }
 }

@@ -7,6 +7,7 @@ using System.IO;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using CogniteRecords.Core.Http;
 
 namespace CogniteRecords.Core.Sync
 {
@@ -40,6 +41,7 @@ namespace CogniteRecords.Core.Sync
         private List<SyncItem> _items = new List<SyncItem>();
         private string? _nextCursor;
         private bool? _hasNext;
+        private bool _sawItems;
 
         /// <param name="columns">The flat columns, or null for raw mode (properties kept in the API's nested shape).</param>
         /// <param name="requireCursor">False for the filter endpoint's answer, which is the same items without a cursor.</param>
@@ -56,6 +58,7 @@ namespace CogniteRecords.Core.Sync
             _items = new List<SyncItem>();
             _nextCursor = null;
             _hasNext = null;
+            _sawItems = false;
 
             var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
             var filled = 0;
@@ -79,9 +82,11 @@ namespace CogniteRecords.Core.Sync
                     filled += n;
                     total += n;
 
-                    var consumed = Process(new ReadOnlySpan<byte>(buffer, 0, filled), eof, ref state);
+                    // Never a final block: at the end of the bytes the reader says "need more" and the check below tells
+                    // a body cut short (retried like a dropped connection) from one that is invalid.
+                    var consumed = Process(new ReadOnlySpan<byte>(buffer, 0, filled), false, ref state);
                     if (_phase == Phase.Done) break;
-                    if (eof) throw new JsonException($"The sync response ended after {total} bytes, in the middle of the JSON.");
+                    if (eof) throw new TruncatedJsonException($"The sync response ended after {total} bytes, in the middle of the JSON.");
                     if (consumed > 0)
                     {
                         Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
@@ -96,6 +101,8 @@ namespace CogniteRecords.Core.Sync
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
+            // A page without "items" is not an empty page: taking it as one would move the cursor past records never seen.
+            if (!_sawItems) throw new JsonException("The response has no 'items'.");
             if (!_requireCursor) return (_items, _nextCursor ?? "", _hasNext ?? false, total);
             if (_nextCursor == null) throw new JsonException("The sync response has no 'nextCursor'.");
             if (_hasNext == null) throw new JsonException("The sync response has no 'hasNext'.");
@@ -124,6 +131,7 @@ namespace CogniteRecords.Core.Sync
                         {
                             if (!reader.Read()) goto needMore;
                             if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("'items' is not an array.");
+                            _sawItems = true;
                             _phase = Phase.Items;
                         }
                         else if (reader.ValueTextEquals("nextCursor"u8))

@@ -472,7 +472,9 @@ namespace CogniteRecords.Commands
             catch (CdfAuthenticationException e)
             {
                 var record = ErrorMapping.ToErrorRecord(e, _project);
-                record = new ErrorRecord(record.Exception, "SignInFailed", ErrorCategory.AuthenticationError, _project);
+                // A token the module refuses itself (InvalidToken) and a failing -TokenProvider keep their own ids.
+                if (e.ErrorCode != CdfAuthenticationException.InvalidTokenCode && e.ErrorCode != CdfAuthenticationException.TokenProviderFailedCode)
+                    record = new ErrorRecord(record.Exception, "SignInFailed", ErrorCategory.AuthenticationError, _project);
                 throw new ErrorRecordException(record);
             }
             if (!inspection.Projects.Any(p => string.Equals(p, _project, StringComparison.OrdinalIgnoreCase)))

@@ -192,8 +192,7 @@ namespace CogniteRecords.Commands
                 _checkpointPath != null ? $"; checkpoint: '{_checkpointPath}'" : "");
         }
 
-        internal static string ShortCursor(string? cursor) =>
-            cursor == null ? "none" : cursor.Length <= 16 ? cursor : cursor.Substring(0, 8) + "…" + cursor.Substring(cursor.Length - 6);
+        internal static string ShortCursor(string? cursor) => SyncReader.ShortCursor(cursor);
 
         /// <summary>The errors of this cmdlet's own making (checkpoint, expired cursor) as ErrorRecords; others as mapped.</summary>
         private ErrorRecord ToErrorRecord(Exception e)

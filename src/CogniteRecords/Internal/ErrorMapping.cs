@@ -23,8 +23,14 @@ namespace CogniteRecords.Internal
                 case FilterValidationException fv:
                     return new ErrorRecord(new ArgumentException(fv.Message), "InvalidFilter", ErrorCategory.InvalidArgument, target);
                 case CdfAuthenticationException auth:
+                    var authId = auth.ErrorCode switch
+                    {
+                        CdfAuthenticationException.InvalidTokenCode => "InvalidToken",
+                        CdfAuthenticationException.TokenProviderFailedCode => "TokenProviderFailed",
+                        _ => "AuthenticationFailed",
+                    };
                     return new ErrorRecord(new CdfException(auth.Message, "Authentication", null, null, null, Array.Empty<string>(), Array.Empty<string>()),
-                        "AuthenticationFailed", ErrorCategory.AuthenticationError, target);
+                        authId, ErrorCategory.AuthenticationError, target);
                 case CdfApiException api:
                     return FromApi(api, target);
                 case ArgumentException a:

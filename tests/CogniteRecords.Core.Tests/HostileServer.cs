@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using CogniteRecords.Core.Auth;
+using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Sync;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace CogniteRecords.Core.Tests
+{
+    /// <summary>
+    /// A small server on 127.0.0.1 that plays one broken or hostile answer per test (the play gets the request and its
+    /// number, from 1). Large bodies are streamed from one small buffer, never allocated, so that a test can show the
+    /// client's memory stays bounded while the server sends more than the client's cap.
+    /// </summary>
+    public sealed class HostileServer : IAsyncDisposable
+    {
+        public const string Project = "p";
+        public const string Token = "hostile-test-token-0123456789abcdef";
+
+        private readonly WebApplication _app;
+        private int _requests;
+
+        private HostileServer(WebApplication app) => _app = app;
+
+        /// <summary>http://127.0.0.1:port</summary>
+        public Uri BaseUrl { get; private set; } = null!;
+
+        /// <summary>Requests the server received.</summary>
+        public int Requests => Volatile.Read(ref _requests);
+
+        /// <summary>The request bodies, in order (what cursor each sync request asked with).</summary>
+        public ConcurrentQueue<string> Bodies { get; } = new ConcurrentQueue<string>();
+
+        public static async Task<HostileServer> StartAsync(Func<HttpContext, int, Task> play)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            var app = builder.Build();
+            var server = new HostileServer(app);
+            app.Run(async ctx =>
+            {
+                var n = Interlocked.Increment(ref server._requests);
+                using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8))
+                    server.Bodies.Enqueue(await reader.ReadToEndAsync());
+                try
+                {
+                    await play(ctx, n);
+                }
+                catch (Exception e) when (e is IOException || e is OperationCanceledException || e is ObjectDisposedException)
+                {
+                    // The client stopped reading (as it should, past its cap).
+                }
+            });
+            await app.StartAsync();
+            server.BaseUrl = new Uri(app.Urls.First());
+            return server;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        /// <summary>Writes a JSON answer.</summary>
+        public static Task Json(HttpContext ctx, string json, int status = 200)
+        {
+            ctx.Response.StatusCode = status;
+            ctx.Response.ContentType = "application/json";
+            return ctx.Response.WriteAsync(json);
+        }
+
+        /// <summary>
+        /// Streams <paramref name="prefix"/>, then <paramref name="fill"/> bytes of 'A' from one 64 KiB buffer, then
+        /// <paramref name="suffix"/>: a body of any size at no memory cost to the server.
+        /// </summary>
+        public static async Task Stream(HttpContext ctx, int status, string prefix, long fill, string suffix, string contentType = "application/json",
+            bool declareLength = false, TimeSpan? pauseEvery64K = null)
+        {
+            ctx.Response.StatusCode = status;
+            ctx.Response.ContentType = contentType;
+            var head = Encoding.UTF8.GetBytes(prefix);
+            var tail = Encoding.UTF8.GetBytes(suffix);
+            if (declareLength) ctx.Response.ContentLength = head.Length + fill + tail.Length;
+            var chunk = new byte[64 * 1024];
+            chunk.AsSpan().Fill((byte)'A');
+            await ctx.Response.Body.WriteAsync(head, ctx.RequestAborted);
+            for (long left = fill; left > 0; left -= chunk.Length)
+            {
+                await ctx.Response.Body.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, left)), ctx.RequestAborted);
+                if (pauseEvery64K is TimeSpan pause)
+                {
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                    await Task.Delay(pause, ctx.RequestAborted);
+                }
+            }
+            await ctx.Response.Body.WriteAsync(tail, ctx.RequestAborted);
+        }
+
+        /// <summary>One sync item of container s/c with property v.</summary>
+        public static string Item(string id, string value = "\"x\"") =>
+            $"{{\"space\":\"s\",\"externalId\":\"{id}\",\"status\":\"created\",\"createdTime\":1,\"lastUpdatedTime\":1,\"properties\":{{\"s\":{{\"c\":{{\"v\":{value}}}}}}}}}";
+
+        public static string Page(string cursor, bool hasNext, params string[] items) =>
+            $"{{\"items\":[{string.Join(",", items)}],\"nextCursor\":\"{cursor}\",\"hasNext\":{(hasNext ? "true" : "false")}}}";
+    }
+
+    /// <summary>Counts the requests the client sends (attempts, retries included), whether or not a server answers.</summary>
+    public sealed class CountingHandler : DelegatingHandler
+    {
+        private int _sent;
+        public CountingHandler(HttpMessageHandler inner) : base(inner) { }
+        public int Sent => Volatile.Read(ref _sent);
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _sent);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// What one hostile case did to the client: the exception (if any), the cursors the caller would have committed (one per
+    /// page returned: the cmdlet commits exactly those, after writing the page), requests sent, time, and memory: the bytes
+    /// allocated in the process while it ran and the peak growth of the managed heap (sampled every 5 ms).
+    /// </summary>
+    public sealed class HostileOutcome
+    {
+        public Exception? Error { get; set; }
+        public List<string> Committed { get; } = new List<string>();
+        public int Requests { get; set; }
+        public TimeSpan Elapsed { get; set; }
+        public long AllocatedBytes { get; set; }
+        public long PeakHeapGrowth { get; set; }
+
+        public CdfApiException ApiError => Assert.IsType<CdfApiException>(Error);
+
+        public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture,
+            "{0}; requests {1}; {2:0.00} s; allocated {3:0.0} MiB; peak heap growth {4:0.0} MiB; committed [{5}]",
+            Error == null ? "no error" : Error.GetType().Name + " " + (Error is CdfApiException a ? a.Kind.ToString() : "") + ": " + Error.Message,
+            Requests, Elapsed.TotalSeconds, AllocatedBytes / 1048576.0, PeakHeapGrowth / 1048576.0, string.Join(", ", Committed));
+
+        /// <summary>Runs <paramref name="run"/> (which adds committed cursors) and measures it.</summary>
+        public static async Task<HostileOutcome> MeasureAsync(CountingHandler handler, Func<HostileOutcome, Task> run)
+        {
+            var outcome = new HostileOutcome();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var heapBefore = GC.GetTotalMemory(true);
+            var allocatedBefore = GC.GetTotalAllocatedBytes(true);
+            long peak = heapBefore;
+            using var sampling = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    var now = GC.GetTotalMemory(false);
+                    if (now > Interlocked.Read(ref peak)) Interlocked.Exchange(ref peak, now);
+                    try { await Task.Delay(5, sampling.Token); } catch (OperationCanceledException) { }
+                }
+            });
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                await run(outcome);
+            }
+            catch (Exception e)
+            {
+                outcome.Error = e;
+            }
+            outcome.Elapsed = watch.Elapsed;
+            sampling.Cancel();
+            await sampler;
+            outcome.AllocatedBytes = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
+            outcome.PeakHeapGrowth = Math.Max(0, Interlocked.Read(ref peak) - heapBefore);
+            outcome.Requests = handler.Sent;
+            return outcome;
+        }
+    }
+}
