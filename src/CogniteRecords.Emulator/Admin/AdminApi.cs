@@ -93,6 +93,7 @@ namespace CogniteRecords.Emulator.Admin
             w.WriteNumber("pageBytes", _rt.Settings.PageBytes);
             if (_rt.Settings.CursorMaxAge is TimeSpan age) w.WriteNumber("cursorMaxAgeSeconds", age.TotalSeconds); else w.WriteNull("cursorMaxAgeSeconds");
             w.WriteNumber("tokenLifetimeSeconds", _rt.Identity.Options.TokenLifetime.TotalSeconds);
+            w.WriteNumber("visibilityDelaySeconds", _rt.Store.Policy.VisibilityDelay.TotalSeconds);
             w.WriteStartArray("projects");
             foreach (var p in _rt.Identity.Options.Projects) w.WriteStringValue(p);
             w.WriteEndArray();
@@ -103,7 +104,7 @@ namespace CogniteRecords.Emulator.Admin
         {
             using var doc = await HttpIo.ReadJsonAsync(ctx);
             var body = doc.RootElement;
-            Json.RequireObject(body, "", "pageBytes", "cursorMaxAgeSeconds", "tokenLifetimeSeconds");
+            Json.RequireObject(body, "", "pageBytes", "cursorMaxAgeSeconds", "tokenLifetimeSeconds", "visibilityDelaySeconds");
             int? pageBytes = Json.OptionalInt(body, "pageBytes", "", 1024, int.MaxValue);
             double? tokenLifetime = null;
             if (Json.TryGet(body, "tokenLifetimeSeconds", out var tl))
@@ -111,12 +112,20 @@ namespace CogniteRecords.Emulator.Admin
                 if (tl.ValueKind != JsonValueKind.Number || tl.GetDouble() <= 0) throw Json.Bad("'tokenLifetimeSeconds' must be a positive number.");
                 tokenLifetime = tl.GetDouble();
             }
+            double? delay = null;
+            if (Json.TryGet(body, "visibilityDelaySeconds", out var vd))
+            {
+                if (vd.ValueKind != JsonValueKind.Number || vd.GetDouble() < 0 || vd.GetDouble() > 86400)
+                    throw Json.Bad("'visibilityDelaySeconds' must be a number from 0 (visible at once) to 86400.");
+                delay = vd.GetDouble();
+            }
             bool setAge = body.TryGetProperty("cursorMaxAgeSeconds", out var age);
             if (setAge && age.ValueKind != JsonValueKind.Null && (age.ValueKind != JsonValueKind.Number || age.GetDouble() <= 0))
                 throw Json.Bad("'cursorMaxAgeSeconds' must be a positive number, or null for no expiry.");
 
             if (pageBytes is int pb) _rt.Settings.PageBytes = pb;
             if (tokenLifetime is double s) _rt.Identity.Options.TokenLifetime = TimeSpan.FromSeconds(s);
+            if (delay is double d) _rt.Store.Policy.VisibilityDelay = TimeSpan.FromSeconds(d);
             if (setAge) _rt.Settings.CursorMaxAge = age.ValueKind == JsonValueKind.Null ? null : TimeSpan.FromSeconds(age.GetDouble());
             await WriteConfig(ctx);
         }

@@ -37,6 +37,8 @@ namespace CogniteRecords.Emulator.Hosting
         public int PageBytes { get; set; } = DefaultPageBytes;
         /// <summary>Cursors older than this get 400 "Cursor has expired"; null: never.</summary>
         public TimeSpan? CursorMaxAge { get; set; }
+        /// <summary>How long after a write its records become visible to sync, filter and aggregate; zero (the default): at once.</summary>
+        public TimeSpan VisibilityDelay { get; set; }
         public List<SeedOptions> Seeds { get; } = new();
         /// <summary>
         /// The most values (records × properties) one <c>POST /_emulator/seed</c> may create: a bound on what an admin
@@ -90,6 +92,13 @@ namespace CogniteRecords.Emulator.Hosting
                         throw new ArgumentException($"{name} must be a positive time span like 00:01:00; it was '{v}'.");
                     return t;
                 }
+                TimeSpan SpanOrZero()
+                {
+                    var v = Value();
+                    if (!TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out var t) || t < TimeSpan.Zero)
+                        throw new ArgumentException($"{name} must be a time span like 00:00:02, or 0 for none; it was '{v}'.");
+                    return t;
+                }
                 switch (name)
                 {
                     case "--port": o.Port = Int(0, 65535); break;
@@ -101,6 +110,7 @@ namespace CogniteRecords.Emulator.Hosting
                     case "--data-dir": o.DataDir = Value(); break;
                     case "--page-bytes": o.PageBytes = Int(1024, int.MaxValue); break;
                     case "--cursor-max-age": o.CursorMaxAge = Span(); break;
+                    case "--visibility-delay": o.VisibilityDelay = SpanOrZero(); break;
                     case "--cert-file": o.CertFile = Value(); break;
                     case "--exit-with-parent": o.ExitWithParent = true; break;
                     case "--max-seed-values": o.MaxSeedValues = Int(1, int.MaxValue); break;
@@ -135,6 +145,7 @@ Options:
   --data-dir PATH          persist to this folder and restore from it at start
   --page-bytes N           sync response cap in bytes (default 10485760)
   --cursor-max-age SPAN    sync cursors older than this are refused as expired
+  --visibility-delay SPAN  writes become visible to sync, filter and aggregate after this (default 0: at once)
   --cert-file PATH         write the HTTPS certificate (PEM) to this file
   --exit-with-parent       stop when standard input closes (the parent process ended or closed it)
   --max-seed-values N      most records x properties one /_emulator/seed call may create (default 20000000)

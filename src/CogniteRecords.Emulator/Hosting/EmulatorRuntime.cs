@@ -31,7 +31,7 @@ namespace CogniteRecords.Emulator.Hosting
         public EmulatorRuntime(EmulatorOptions options)
         {
             Options = options;
-            Store = new EmulatorStore(clock: Clock);
+            Store = new EmulatorStore(policy: new StorePolicy(Clock) { VisibilityDelay = options.VisibilityDelay });
             Settings = new RuntimeSettings { PageBytes = options.PageBytes, CursorMaxAge = options.CursorMaxAge };
             var identityOptions = new IdentityOptions { TokenLifetime = options.TokenLifetime };
             foreach (var p in options.EffectiveProjects) identityOptions.Projects.Add(p);

@@ -66,6 +66,11 @@ function Start-CdfEmulator {
         The sync response cap in bytes (default 10 MB); lower it to force short pages.
     .PARAMETER CursorMaxAge
         Sync cursors older than this are refused with 'Cursor has expired'.
+    .PARAMETER VisibilityDelay
+        Records ingested, upserted or deleted become visible to sync, filter and aggregate only this long after the
+        write, as on CDF, where reads lag writes by up to a few seconds. Default: the environment variable
+        CDF_EMULATOR_VISIBILITY_DELAY (a time span like 00:00:01, or seconds) if set, else none (visible at once).
+        Seeded records are visible at once.
     .PARAMETER TimeoutSeconds
         How long to wait for the emulator to become ready (default 60).
     .EXAMPLE
@@ -88,6 +93,7 @@ function Start-CdfEmulator {
         [string] $DataPath,
         [ValidateRange(1024, [int]::MaxValue)] [int] $PageBytes,
         [timespan] $CursorMaxAge,
+        [timespan] $VisibilityDelay,
         [ValidateRange(1, 600)] [int] $TimeoutSeconds = 60
     )
     $dll = Resolve-EmulatorDll
@@ -105,6 +111,19 @@ function Start-CdfEmulator {
     if ($DataPath) { $psi.ArgumentList.Add('--data-dir'); $psi.ArgumentList.Add((Resolve-Path -LiteralPath (New-Item -ItemType Directory -Force $DataPath)).Path) }
     if ($PageBytes) { $psi.ArgumentList.Add('--page-bytes'); $psi.ArgumentList.Add([string]$PageBytes) }
     if ($PSBoundParameters.ContainsKey('CursorMaxAge')) { $psi.ArgumentList.Add('--cursor-max-age'); $psi.ArgumentList.Add($CursorMaxAge.ToString('c')) }
+    if (-not $PSBoundParameters.ContainsKey('VisibilityDelay') -and $env:CDF_EMULATOR_VISIBILITY_DELAY) {
+        # A whole test run can be made to read through the delay (build.ps1 does so for the runbook, write and soak tests).
+        $fromEnv = $env:CDF_EMULATOR_VISIBILITY_DELAY
+        $seconds = 0.0
+        $VisibilityDelay = if ([double]::TryParse($fromEnv, [System.Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref]$seconds)) {
+            [timespan]::FromSeconds($seconds)
+        } else {
+            try { [timespan]::Parse($fromEnv, [cultureinfo]::InvariantCulture) }
+            catch { throw "CDF_EMULATOR_VISIBILITY_DELAY must be a time span like 00:00:01 or a number of seconds; it was '$fromEnv'." }
+        }
+    }
+    if ($VisibilityDelay -lt [timespan]::Zero) { throw "-VisibilityDelay must not be negative; it was $VisibilityDelay." }
+    if ($VisibilityDelay -gt [timespan]::Zero) { $psi.ArgumentList.Add('--visibility-delay'); $psi.ArgumentList.Add($VisibilityDelay.ToString('c')) }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.RedirectStandardInput = $true
@@ -143,6 +162,7 @@ function Start-CdfEmulator {
         Token           = $Token
         CertificateFile = [string]$ready.certificateFile
         DataPath        = $DataPath
+        VisibilityDelay = $VisibilityDelay
         Process         = $process
     }
     $script:Running.Add($instance)
@@ -342,6 +362,8 @@ function Set-CdfEmulatorConfig {
         Cursors never expire (the default).
     .PARAMETER TokenLifetime
         Lifetime of tokens issued from now on.
+    .PARAMETER VisibilityDelay
+        How long after a write its records become visible to sync, filter and aggregate (zero: at once).
     .PARAMETER Emulator
         The emulator (default: the last one started).
     .EXAMPLE
@@ -353,9 +375,11 @@ function Set-CdfEmulatorConfig {
         [timespan] $CursorMaxAge,
         [switch] $NoCursorExpiry,
         [timespan] $TokenLifetime,
+        [timespan] $VisibilityDelay,
         $Emulator
     )
     $body = [ordered]@{}
+    if ($PSBoundParameters.ContainsKey('VisibilityDelay')) { $body.visibilityDelaySeconds = $VisibilityDelay.TotalSeconds }
     if ($PageBytes) { $body.pageBytes = $PageBytes }
     if ($PSBoundParameters.ContainsKey('CursorMaxAge')) { $body.cursorMaxAgeSeconds = $CursorMaxAge.TotalSeconds }
     if ($NoCursorExpiry) { $body.cursorMaxAgeSeconds = $null }

@@ -13,19 +13,19 @@ namespace CogniteRecords.Emulator.Storage
         private readonly object _streamsGate = new();
         private readonly Dictionary<string, StreamState> _streams = new(StringComparer.Ordinal);
 
-        public ProjectState(string name, TimeProvider? clock = null)
+        public ProjectState(string name, StorePolicy? policy = null)
         {
             Name = name;
-            Clock = clock ?? TimeProvider.System;
+            Policy = policy ?? new StorePolicy();
         }
 
         public string Name { get; }
 
-        /// <summary>The emulator's clock (see <see cref="EmulatorClock"/>).</summary>
-        public TimeProvider Clock { get; }
+        /// <summary>The clock and read rules of the store (shared by its projects).</summary>
+        public StorePolicy Policy { get; }
 
-        /// <summary>Now in epoch milliseconds, by <see cref="Clock"/>.</summary>
-        public long NowMs => Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        /// <summary>Now in epoch milliseconds, by the emulator's clock.</summary>
+        public long NowMs => Policy.NowMs;
 
         public ConcurrentDictionary<string, SpaceDef> Spaces { get; } = new(StringComparer.Ordinal);
 
@@ -62,7 +62,7 @@ namespace CogniteRecords.Emulator.Storage
                         : new ApiException(409, $"Stream '{externalId}' already exists.");
                 }
                 var stream = new StreamState(externalId, template, createdTime ?? NowMs,
-                    uid ?? BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)), Clock);
+                    uid ?? BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)), Policy);
                 _streams[externalId] = stream;
                 return stream;
             }
@@ -123,20 +123,20 @@ namespace CogniteRecords.Emulator.Storage
     {
         private readonly ConcurrentDictionary<string, ProjectState> _projects = new(StringComparer.Ordinal);
 
-        public EmulatorStore(byte[]? cursorKey = null, TimeProvider? clock = null)
+        public EmulatorStore(byte[]? cursorKey = null, StorePolicy? policy = null)
         {
             CursorKey = cursorKey ?? RandomNumberGenerator.GetBytes(32);
-            Clock = clock ?? TimeProvider.System;
+            Policy = policy ?? new StorePolicy();
         }
 
-        /// <summary>The emulator's clock, shared by every project and stream.</summary>
-        public TimeProvider Clock { get; }
+        /// <summary>The clock and read rules, shared by every project and stream.</summary>
+        public StorePolicy Policy { get; }
 
         /// <summary>The HMAC key of sync cursors: made at start, kept with --data-dir so cursors survive a restart.</summary>
         public byte[] CursorKey { get; internal set; }
 
         /// <summary>The project, created on first use.</summary>
-        public ProjectState Project(string name) => _projects.GetOrAdd(name, n => new ProjectState(n, Clock));
+        public ProjectState Project(string name) => _projects.GetOrAdd(name, n => new ProjectState(n, Policy));
 
         public IReadOnlyCollection<ProjectState> Projects => _projects.Values.ToList();
 

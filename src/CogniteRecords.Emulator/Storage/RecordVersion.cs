@@ -51,8 +51,10 @@ namespace CogniteRecords.Emulator.Storage
         public (string Space, string Container)[] Containers { get; }
         /// <summary>UTF-8 of {"space":..,"externalId":..,"createdTime":..,"lastUpdatedTime":.. (open object).</summary>
         internal byte[] Head { get; }
-        /// <summary>Set (under the stream's lock) when a newer version of the record replaced this one.</summary>
-        internal bool Superseded { get; set; }
+        /// <summary>Set (under the stream's lock) to the newer version of the record that replaced this one.</summary>
+        internal RecordVersion? Successor { get; set; }
+        /// <summary>When reads may see this version (epoch ms by the emulator's clock): its write plus the visibility delay.</summary>
+        internal long VisibleAt { get; set; }
         /// <summary>On immutable streams: the next record with the same id (ids need not be unique there).</summary>
         internal RecordVersion? NextSameId { get; set; }
 

@@ -29,11 +29,12 @@ namespace CogniteRecords.Emulator.Storage
         private long _liveCount;
         private long _liveBytes;
 
-        private readonly TimeProvider _clock;
+        private readonly StorePolicy _policy;
+        private long _lastVisible;
 
-        public StreamState(string externalId, StreamTemplate template, long createdTime, long uid, TimeProvider? clock = null)
+        public StreamState(string externalId, StreamTemplate template, long createdTime, long uid, StorePolicy? policy = null)
         {
-            _clock = clock ?? TimeProvider.System;
+            _policy = policy ?? new StorePolicy();
             ExternalId = externalId;
             Template = template;
             CreatedTime = createdTime;
@@ -56,16 +57,29 @@ namespace CogniteRecords.Emulator.Storage
         private long NextTime()
         {
             // Monotone per stream, so the log is ordered by lastUpdatedTime too (initializeCursor searches it).
-            long now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            long now = _policy.NowMs;
             _lastTime = Math.Max(_lastTime, now);
             return _lastTime;
+        }
+
+        /// <summary>
+        /// When a write made at <paramref name="time"/> becomes visible to reads: after the visibility delay, and
+        /// never before an earlier write, so the log is in order of visibility too (a read stops at the first
+        /// version it cannot see yet, and a sync cursor never passes a change it has not shown).
+        /// </summary>
+        private long VisibleFrom(long time, bool atOnce = false)
+        {
+            _lastVisible = Math.Max(_lastVisible, time + (atOnce ? 0 : (long)_policy.VisibilityDelay.TotalMilliseconds));
+            return _lastVisible;
         }
 
         /// <summary>
         /// Ingest: new records. On a mutable stream an id that exists is a conflict: the other records are
         /// written, and a 409 lists every item in "partial" (202 written, 409 refused) and the clashes in "duplicated".
         /// </summary>
-        public void Ingest(IReadOnlyList<NewRecord> records)
+        /// <param name="records">The records.</param>
+        /// <param name="atOnce">Visible at once, without the visibility delay (seeding: test setup, not an API write).</param>
+        public void Ingest(IReadOnlyList<NewRecord> records, bool atOnce = false)
         {
             JsonArray? clash = null;
             lock (_gate)
@@ -79,7 +93,7 @@ namespace CogniteRecords.Emulator.Storage
                     {
                         var refused = new HashSet<RecordKey>(clash.Select(c => new RecordKey((string)c!["space"]!, (string)c!["externalId"]!)));
                         var accepted = records.Where(r => !refused.Contains(new RecordKey(r.Space, r.ExternalId))).ToList();
-                        WriteNew(accepted);
+                        WriteNew(accepted, atOnce);
                         var partial = new JsonArray();
                         foreach (var r in accepted) partial.Add(new JsonObject { ["space"] = r.Space, ["externalId"] = r.ExternalId, ["code"] = 202 });
                         foreach (var c in clash)
@@ -88,11 +102,11 @@ namespace CogniteRecords.Emulator.Storage
                             duplicated: clash) { Partial = partial };
                     }
                 }
-                WriteNew(records);
+                WriteNew(records, atOnce);
             }
         }
 
-        private void WriteNew(IReadOnlyList<NewRecord> records)
+        private void WriteNew(IReadOnlyList<NewRecord> records, bool atOnce)
         {
             {
                 long time = NextTime();
@@ -108,21 +122,24 @@ namespace CogniteRecords.Emulator.Storage
                             for (var v = head; v != null; v = v.NextSameId)
                                 if (v.Properties!.AsSpan().SequenceEqual(r.Properties)) { dup = true; break; }
                             if (dup) continue;
-                            var added = Append(r, time, time, RecordStatus.Created);
+                            var added = Append(r, time, time, RecordStatus.Created, atOnce);
                             added.NextSameId = head.NextSameId;
                             head.NextSameId = added;
                             continue;
                         }
                     }
-                    if (_current.TryGetValue(key, out var tomb)) Retire(tomb);
-                    _current[key] = Append(r, time, time, RecordStatus.Created);
+                    var created = Append(r, time, time, RecordStatus.Created, atOnce);
+                    if (_current.TryGetValue(key, out var tomb)) Retire(tomb, created);
+                    _current[key] = created;
                 }
                 Compact();
             }
         }
 
         /// <summary>Upsert (mutable streams): a match is replaced whole and reported as updated.</summary>
-        public void Upsert(IReadOnlyList<NewRecord> records)
+        /// <param name="records">The records.</param>
+        /// <param name="atOnce">Visible at once, without the visibility delay (seeding: test setup, not an API write).</param>
+        public void Upsert(IReadOnlyList<NewRecord> records, bool atOnce = false)
         {
             lock (_gate)
             {
@@ -130,16 +147,10 @@ namespace CogniteRecords.Emulator.Storage
                 foreach (var r in records)
                 {
                     var key = new RecordKey(r.Space, r.ExternalId);
-                    if (_current.TryGetValue(key, out var old) && !old.IsDeleted)
-                    {
-                        Retire(old);
-                        _current[key] = Append(r, old.CreatedTime, time, RecordStatus.Updated);
-                    }
-                    else
-                    {
-                        if (old != null) Retire(old);
-                        _current[key] = Append(r, time, time, RecordStatus.Created);
-                    }
+                    bool exists = _current.TryGetValue(key, out var old) && !old!.IsDeleted;
+                    var added = exists ? Append(r, old!.CreatedTime, time, RecordStatus.Updated, atOnce) : Append(r, time, time, RecordStatus.Created, atOnce);
+                    if (old != null) Retire(old, added);
+                    _current[key] = added;
                 }
                 Compact();
             }
@@ -155,8 +166,11 @@ namespace CogniteRecords.Emulator.Storage
                 foreach (var key in keys)
                 {
                     if (!_current.TryGetValue(key, out var old) || old.IsDeleted) continue;
-                    Retire(old);
-                    var tomb = new RecordVersion(key.Space, key.ExternalId, old.CreatedTime, time, ++_lastSeq, RecordStatus.Deleted, null, Array.Empty<(string, string)>());
+                    var tomb = new RecordVersion(key.Space, key.ExternalId, old.CreatedTime, time, ++_lastSeq, RecordStatus.Deleted, null, Array.Empty<(string, string)>())
+                    {
+                        VisibleAt = VisibleFrom(time),
+                    };
+                    Retire(old, tomb);
                     _log.Add(tomb);
                     _current[key] = tomb;
                     deleted++;
@@ -176,6 +190,9 @@ namespace CogniteRecords.Emulator.Storage
                     if (assignSeq) v.Seq = ++_lastSeq;
                     _lastSeq = Math.Max(_lastSeq, v.Seq);
                     _lastTime = Math.Max(_lastTime, v.LastUpdatedTime);
+                    // Seeded and restored versions are visible at once (no delay), but not before earlier writes.
+                    _lastVisible = Math.Max(_lastVisible, v.LastUpdatedTime);
+                    v.VisibleAt = _lastVisible;
                     _log.Add(v);
                     if (!Mutable && _current.TryGetValue(v.Key, out var head))
                     {
@@ -184,7 +201,7 @@ namespace CogniteRecords.Emulator.Storage
                     }
                     else
                     {
-                        if (_current.TryGetValue(v.Key, out var old)) Retire(old);
+                        if (_current.TryGetValue(v.Key, out var old)) Retire(old, v);
                         _current[v.Key] = v;
                     }
                     if (!v.IsDeleted) { _liveCount++; _liveBytes += v.Properties!.Length; }
@@ -193,23 +210,26 @@ namespace CogniteRecords.Emulator.Storage
         }
 
         /// <summary>Now by the emulator's clock, in epoch milliseconds.</summary>
-        public long NowMs => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        public long NowMs => _policy.NowMs;
 
         /// <summary>The stream's clock: monotone, so seeded records sort with the rest.</summary>
         internal long Now() { lock (_gate) return NextTime(); }
 
-        private RecordVersion Append(NewRecord r, long created, long updated, RecordStatus status)
+        private RecordVersion Append(NewRecord r, long created, long updated, RecordStatus status, bool atOnce)
         {
-            var v = new RecordVersion(r.Space, r.ExternalId, created, updated, ++_lastSeq, status, r.Properties, r.Containers);
+            var v = new RecordVersion(r.Space, r.ExternalId, created, updated, ++_lastSeq, status, r.Properties, r.Containers)
+            {
+                VisibleAt = VisibleFrom(updated, atOnce),
+            };
             _log.Add(v);
             _liveCount++;
             _liveBytes += r.Properties.Length;
             return v;
         }
 
-        private void Retire(RecordVersion old)
+        private void Retire(RecordVersion old, RecordVersion successor)
         {
-            old.Superseded = true;
+            old.Successor = successor;
             _stale++;
             if (!old.IsDeleted) { _liveCount--; _liveBytes -= old.Properties!.Length; }
         }
@@ -217,12 +237,14 @@ namespace CogniteRecords.Emulator.Storage
         private void Compact()
         {
             if (_stale < 4096 || _stale < _log.Count / 2) return;
-            _log = _log.Where(IsCurrent).ToList();
-            _stale = 0;
+            long now = _policy.NowMs;
+            // A replaced version stays while its successor is not visible yet: reads still show it.
+            _log = _log.Where(v => !IsHidden(v, now)).ToList();
+            _stale = _log.Count(v => v.Successor != null);
         }
 
-        // Only versions replaced on a mutable stream are superseded; immutable streams keep every record.
-        private static bool IsCurrent(RecordVersion v) => !v.Superseded;
+        // Only versions replaced on a mutable stream have a successor; immutable streams keep every record.
+        private static bool IsHidden(RecordVersion v, long now) => v.Successor is { } s && s.VisibleAt <= now;
 
         /// <summary>The position (a sequence number) just before the first change at or after the given time.</summary>
         public long PositionAt(long epochMs)
@@ -248,18 +270,21 @@ namespace CogniteRecords.Emulator.Storage
             var items = new List<RecordVersion>(Math.Min(limit, 1024));
             lock (_gate)
             {
+                long now = _policy.NowMs;
                 int i = FirstIndexAfter(position);
                 int scanned = 0;
                 long pos = position;
                 for (; i < _log.Count && items.Count < limit && scanned < maxScan; i++, scanned++)
                 {
                     var v = _log[i];
+                    // The log is in order of visibility: nothing from here on can be seen yet, and the cursor stays before it.
+                    if (v.VisibleAt > now) break;
                     pos = v.Seq;
-                    if (!IsCurrent(v)) continue;
+                    if (IsHidden(v, now)) continue;
                     if (filter != null && !filter.Matches(v)) continue;
                     items.Add(v);
                 }
-                return new SyncScan(items, pos, pos < _lastSeq);
+                return new SyncScan(items, pos, i < _log.Count && _log[i].VisibleAt <= now);
             }
         }
 
@@ -274,14 +299,21 @@ namespace CogniteRecords.Emulator.Storage
             return lo;
         }
 
-        /// <summary>The current, not deleted records in order of last change (what filter reads).</summary>
+        /// <summary>
+        /// The current, not deleted records in order of last change, as reads see them now (what filter and aggregate
+        /// read): a write is seen only after the visibility delay, and until then the version it replaced is.
+        /// </summary>
         public List<RecordVersion> LiveRecords(Func<RecordVersion, bool> predicate)
         {
             lock (_gate)
             {
+                long now = _policy.NowMs;
                 var result = new List<RecordVersion>();
                 foreach (var v in _log)
-                    if (!v.IsDeleted && IsCurrent(v) && predicate(v)) result.Add(v);
+                {
+                    if (v.VisibleAt > now) break;
+                    if (!v.IsDeleted && !IsHidden(v, now) && predicate(v)) result.Add(v);
+                }
                 return result;
             }
         }
@@ -289,7 +321,7 @@ namespace CogniteRecords.Emulator.Storage
         /// <summary>Every current version, tombstones included, in log order (what a snapshot saves).</summary>
         internal List<RecordVersion> CurrentVersions()
         {
-            lock (_gate) return _log.Where(IsCurrent).ToList();
+            lock (_gate) return _log.Where(v => v.Successor == null).ToList();
         }
     }
 }
