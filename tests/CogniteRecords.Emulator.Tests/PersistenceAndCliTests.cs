@@ -89,7 +89,7 @@ namespace CogniteRecords.Emulator.Tests
             var o = EmulatorOptions.Parse(new[] {
                 "--port", "0", "--https-port", "0", "--project", "a", "--project", "b", "--token", "t1", "--token", "t2",
                 "--token-lifetime", "00:01:00", "--data-dir", "/tmp/x", "--page-bytes", "4096", "--cursor-max-age", "00:10:00",
-                "--visibility-delay", "00:00:02.5",
+                "--visibility-delay", "00:00:02.5", "--throttle", "--throttle-scale", "0.5",
                 "--seed-stream", "demo", "--seed-records", "100", "--seed-properties", "7", "--seed-space", "ss", "--seed-container", "cc",
                 "--seed-template", "BasicArchive", "--cert-file", "/tmp/c.pem" });
             Assert.Equal(new[] { "a", "b" }, o.Projects);
@@ -99,6 +99,9 @@ namespace CogniteRecords.Emulator.Tests
             Assert.Equal(4096, o.PageBytes);
             Assert.Equal(TimeSpan.FromMinutes(10), o.CursorMaxAge);
             Assert.Equal(TimeSpan.FromSeconds(2.5), o.VisibilityDelay);
+            Assert.True(o.Throttle);
+            Assert.Equal(0.5, o.ThrottleScale);
+            Assert.False(EmulatorOptions.Parse(Array.Empty<string>()).Throttle);
             Assert.Equal(TimeSpan.Zero, EmulatorOptions.Parse(new[] { "--visibility-delay", "0" }).VisibilityDelay);
             Assert.Equal("/tmp/c.pem", o.CertFile);
             var seed = Assert.Single(o.Seeds);
@@ -120,6 +123,7 @@ namespace CogniteRecords.Emulator.Tests
         [InlineData("--page-bytes", "10")]
         [InlineData("--token-lifetime", "soon")]
         [InlineData("--visibility-delay", "-00:00:01")]
+        [InlineData("--throttle-scale", "0")]
         [InlineData("--seed-records", "5")]
         [InlineData("--bogus")]
         [InlineData("--project")]

@@ -94,6 +94,7 @@ namespace CogniteRecords.Emulator.Admin
             if (_rt.Settings.CursorMaxAge is TimeSpan age) w.WriteNumber("cursorMaxAgeSeconds", age.TotalSeconds); else w.WriteNull("cursorMaxAgeSeconds");
             w.WriteNumber("tokenLifetimeSeconds", _rt.Identity.Options.TokenLifetime.TotalSeconds);
             w.WriteNumber("visibilityDelaySeconds", _rt.Store.Policy.VisibilityDelay.TotalSeconds);
+            w.WriteBoolean("throttling", _rt.Throttle.Enabled);
             w.WriteStartArray("projects");
             foreach (var p in _rt.Identity.Options.Projects) w.WriteStringValue(p);
             w.WriteEndArray();
@@ -104,7 +105,7 @@ namespace CogniteRecords.Emulator.Admin
         {
             using var doc = await HttpIo.ReadJsonAsync(ctx);
             var body = doc.RootElement;
-            Json.RequireObject(body, "", "pageBytes", "cursorMaxAgeSeconds", "tokenLifetimeSeconds", "visibilityDelaySeconds");
+            Json.RequireObject(body, "", "pageBytes", "cursorMaxAgeSeconds", "tokenLifetimeSeconds", "visibilityDelaySeconds", "throttling");
             int? pageBytes = Json.OptionalInt(body, "pageBytes", "", 1024, int.MaxValue);
             double? tokenLifetime = null;
             if (Json.TryGet(body, "tokenLifetimeSeconds", out var tl))
@@ -119,6 +120,7 @@ namespace CogniteRecords.Emulator.Admin
                     throw Json.Bad("'visibilityDelaySeconds' must be a number from 0 (visible at once) to 86400.");
                 delay = vd.GetDouble();
             }
+            bool? throttling = Json.OptionalBool(body, "throttling", "");
             bool setAge = body.TryGetProperty("cursorMaxAgeSeconds", out var age);
             if (setAge && age.ValueKind != JsonValueKind.Null && (age.ValueKind != JsonValueKind.Number || age.GetDouble() <= 0))
                 throw Json.Bad("'cursorMaxAgeSeconds' must be a positive number, or null for no expiry.");
@@ -126,6 +128,7 @@ namespace CogniteRecords.Emulator.Admin
             if (pageBytes is int pb) _rt.Settings.PageBytes = pb;
             if (tokenLifetime is double s) _rt.Identity.Options.TokenLifetime = TimeSpan.FromSeconds(s);
             if (delay is double d) _rt.Store.Policy.VisibilityDelay = TimeSpan.FromSeconds(d);
+            if (throttling is bool t) _rt.Throttle.Enabled = t;
             if (setAge) _rt.Settings.CursorMaxAge = age.ValueKind == JsonValueKind.Null ? null : TimeSpan.FromSeconds(age.GetDouble());
             await WriteConfig(ctx);
         }

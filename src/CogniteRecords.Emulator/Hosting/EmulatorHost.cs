@@ -115,6 +115,7 @@ namespace CogniteRecords.Emulator.Hosting
             app.Use((ctx, next) => mw.Errors(ctx, next));
             app.Use((ctx, next) => mw.LocalOnly(ctx, next));
             app.Use((ctx, next) => mw.Auth(ctx, next));
+            app.Use((ctx, next) => Runtime.Throttle.Apply(ctx, next, Runtime.Store));
 
             var streams = new StreamsApi(Runtime);
             var records = new RecordsApi(Runtime);

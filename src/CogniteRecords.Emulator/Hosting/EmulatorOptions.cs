@@ -39,6 +39,12 @@ namespace CogniteRecords.Emulator.Hosting
         public TimeSpan? CursorMaxAge { get; set; }
         /// <summary>How long after a write its records become visible to sync, filter and aggregate; zero (the default): at once.</summary>
         public TimeSpan VisibilityDelay { get; set; }
+        /// <summary>Enforce the reference's throttling budgets per project and identity (429 when spent); off by default.</summary>
+        public bool Throttle { get; set; }
+        /// <summary>Multiplies the throttling budgets' rates (requests and bytes per second); 1 is CDF's.</summary>
+        public double ThrottleScale { get; set; } = 1;
+        /// <summary>The real time throttling counts (a fake in tests).</summary>
+        internal TimeProvider? ThrottleTime { get; set; }
         public List<SeedOptions> Seeds { get; } = new();
         /// <summary>
         /// The most values (records × properties) one <c>POST /_emulator/seed</c> may create: a bound on what an admin
@@ -111,6 +117,15 @@ namespace CogniteRecords.Emulator.Hosting
                     case "--page-bytes": o.PageBytes = Int(1024, int.MaxValue); break;
                     case "--cursor-max-age": o.CursorMaxAge = Span(); break;
                     case "--visibility-delay": o.VisibilityDelay = SpanOrZero(); break;
+                    case "--throttle": o.Throttle = true; break;
+                    case "--throttle-scale":
+                        {
+                            var v = Value();
+                            if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) || !(f > 0) || f > 1000)
+                                throw new ArgumentException($"{name} must be a number above 0 and at most 1000; it was '{v}'.");
+                            o.ThrottleScale = f;
+                            break;
+                        }
                     case "--cert-file": o.CertFile = Value(); break;
                     case "--exit-with-parent": o.ExitWithParent = true; break;
                     case "--max-seed-values": o.MaxSeedValues = Int(1, int.MaxValue); break;
@@ -146,6 +161,8 @@ Options:
   --page-bytes N           sync response cap in bytes (default 10485760)
   --cursor-max-age SPAN    sync cursors older than this are refused as expired
   --visibility-delay SPAN  writes become visible to sync, filter and aggregate after this (default 0: at once)
+  --throttle               enforce CDF's request budgets per project and identity (429 when spent)
+  --throttle-scale F       multiply the budgets' rates by F (default 1: CDF's; 0.5: half)
   --cert-file PATH         write the HTTPS certificate (PEM) to this file
   --exit-with-parent       stop when standard input closes (the parent process ended or closed it)
   --max-seed-values N      most records x properties one /_emulator/seed call may create (default 20000000)

@@ -39,6 +39,7 @@ namespace CogniteRecords.Emulator.Hosting
             foreach (var c in options.Clients) identityOptions.Clients.Add(RegisteredClient.Parse(c));
             Identity = new EmulatorIdentity(identityOptions) { Clock = Clock.GetUtcNow };
             foreach (var p in options.EffectiveProjects) Store.Project(p);
+            Throttle = new Throttling.Throttle(options.Throttle, options.ThrottleScale, options.ThrottleTime);
         }
 
         public EmulatorOptions Options { get; }
@@ -48,6 +49,8 @@ namespace CogniteRecords.Emulator.Hosting
         public RuntimeSettings Settings { get; }
         public EmulatorIdentity Identity { get; }
         public FaultInjector Faults { get; } = new();
+        /// <summary>Throttling mode (--throttle, or at run time): the reference's budgets, 429 when spent.</summary>
+        public Throttling.Throttle Throttle { get; }
         public RequestLog Requests { get; } = new();
 
         /// <summary>Counts changes, so the periodic snapshot only runs when there is something new.</summary>

@@ -71,6 +71,11 @@ function Start-CdfEmulator {
         write, as on CDF, where reads lag writes by up to a few seconds. Default: the environment variable
         CDF_EMULATOR_VISIBILITY_DELAY (a time span like 00:00:01, or seconds) if set, else none (visible at once).
         Seeded records are visible at once.
+    .PARAMETER Throttle
+        Enforce CDF's request budgets per project and per identity (requests per second, concurrent requests, query
+        response megabytes per second, by budget class): a call past one gets 429 in CDF's error shape.
+    .PARAMETER ThrottleScale
+        With -Throttle: multiply the budgets' rates by this (default 1, CDF's; 0.5 halves them).
     .PARAMETER TimeoutSeconds
         How long to wait for the emulator to become ready (default 60).
     .EXAMPLE
@@ -94,6 +99,8 @@ function Start-CdfEmulator {
         [ValidateRange(1024, [int]::MaxValue)] [int] $PageBytes,
         [timespan] $CursorMaxAge,
         [timespan] $VisibilityDelay,
+        [switch] $Throttle,
+        [ValidateRange(0.001, 1000)] [double] $ThrottleScale = 1,
         [ValidateRange(1, 600)] [int] $TimeoutSeconds = 60
     )
     $dll = Resolve-EmulatorDll
@@ -124,6 +131,8 @@ function Start-CdfEmulator {
     }
     if ($VisibilityDelay -lt [timespan]::Zero) { throw "-VisibilityDelay must not be negative; it was $VisibilityDelay." }
     if ($VisibilityDelay -gt [timespan]::Zero) { $psi.ArgumentList.Add('--visibility-delay'); $psi.ArgumentList.Add($VisibilityDelay.ToString('c')) }
+    if ($Throttle) { $psi.ArgumentList.Add('--throttle') }
+    if ($ThrottleScale -ne 1) { $psi.ArgumentList.Add('--throttle-scale'); $psi.ArgumentList.Add($ThrottleScale.ToString([cultureinfo]::InvariantCulture)) }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.RedirectStandardInput = $true
@@ -364,6 +373,8 @@ function Set-CdfEmulatorConfig {
         Lifetime of tokens issued from now on.
     .PARAMETER VisibilityDelay
         How long after a write its records become visible to sync, filter and aggregate (zero: at once).
+    .PARAMETER Throttling
+        $true enforces CDF's request budgets (429 when one is spent; every budget starts full), $false stops it.
     .PARAMETER Emulator
         The emulator (default: the last one started).
     .EXAMPLE
@@ -376,10 +387,12 @@ function Set-CdfEmulatorConfig {
         [switch] $NoCursorExpiry,
         [timespan] $TokenLifetime,
         [timespan] $VisibilityDelay,
+        [bool] $Throttling,
         $Emulator
     )
     $body = [ordered]@{}
     if ($PSBoundParameters.ContainsKey('VisibilityDelay')) { $body.visibilityDelaySeconds = $VisibilityDelay.TotalSeconds }
+    if ($PSBoundParameters.ContainsKey('Throttling')) { $body.throttling = $Throttling }
     if ($PageBytes) { $body.pageBytes = $PageBytes }
     if ($PSBoundParameters.ContainsKey('CursorMaxAge')) { $body.cursorMaxAgeSeconds = $CursorMaxAge.TotalSeconds }
     if ($NoCursorExpiry) { $body.cursorMaxAgeSeconds = $null }
