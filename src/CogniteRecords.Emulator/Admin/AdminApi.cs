@@ -95,6 +95,7 @@ namespace CogniteRecords.Emulator.Admin
             w.WriteNumber("tokenLifetimeSeconds", _rt.Identity.Options.TokenLifetime.TotalSeconds);
             w.WriteNumber("visibilityDelaySeconds", _rt.Store.Policy.VisibilityDelay.TotalSeconds);
             w.WriteBoolean("throttling", _rt.Throttle.Enabled);
+            w.WriteBoolean("streamQuotas", _rt.Store.Policy.StreamQuotas);
             w.WriteStartArray("projects");
             foreach (var p in _rt.Identity.Options.Projects) w.WriteStringValue(p);
             w.WriteEndArray();
@@ -105,7 +106,7 @@ namespace CogniteRecords.Emulator.Admin
         {
             using var doc = await HttpIo.ReadJsonAsync(ctx);
             var body = doc.RootElement;
-            Json.RequireObject(body, "", "pageBytes", "cursorMaxAgeSeconds", "tokenLifetimeSeconds", "visibilityDelaySeconds", "throttling");
+            Json.RequireObject(body, "", "pageBytes", "cursorMaxAgeSeconds", "tokenLifetimeSeconds", "visibilityDelaySeconds", "throttling", "streamQuotas");
             int? pageBytes = Json.OptionalInt(body, "pageBytes", "", 1024, int.MaxValue);
             double? tokenLifetime = null;
             if (Json.TryGet(body, "tokenLifetimeSeconds", out var tl))
@@ -121,6 +122,7 @@ namespace CogniteRecords.Emulator.Admin
                 delay = vd.GetDouble();
             }
             bool? throttling = Json.OptionalBool(body, "throttling", "");
+            bool? quotas = Json.OptionalBool(body, "streamQuotas", "");
             bool setAge = body.TryGetProperty("cursorMaxAgeSeconds", out var age);
             if (setAge && age.ValueKind != JsonValueKind.Null && (age.ValueKind != JsonValueKind.Number || age.GetDouble() <= 0))
                 throw Json.Bad("'cursorMaxAgeSeconds' must be a positive number, or null for no expiry.");
@@ -129,6 +131,7 @@ namespace CogniteRecords.Emulator.Admin
             if (tokenLifetime is double s) _rt.Identity.Options.TokenLifetime = TimeSpan.FromSeconds(s);
             if (delay is double d) _rt.Store.Policy.VisibilityDelay = TimeSpan.FromSeconds(d);
             if (throttling is bool t) _rt.Throttle.Enabled = t;
+            if (quotas is bool q) _rt.Store.Policy.StreamQuotas = q;
             if (setAge) _rt.Settings.CursorMaxAge = age.ValueKind == JsonValueKind.Null ? null : TimeSpan.FromSeconds(age.GetDouble());
             await WriteConfig(ctx);
         }

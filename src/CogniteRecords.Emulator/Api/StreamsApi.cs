@@ -32,8 +32,7 @@ namespace CogniteRecords.Emulator.Api
             if (!settings.TryGetProperty("template", out var template)) throw Json.Bad("Missing required field 'items[0].settings.template'.");
             Json.RequireObject(template, "items[0].settings.template", "name");
             var name = Json.RequiredString(template, "name", "items[0].settings.template");
-            if (!StreamTemplate.All.TryGetValue(name, out var t))
-                throw Json.Bad($"'items[0].settings.template.name' must be one of {string.Join(", ", StreamTemplate.All.Keys)}; it was '{name}'.");
+            var t = project.Policy.Template(name, "items[0].settings.template.name");
             var stream = project.CreateStream(id, t);
             _rt.MarkDirty();
             await HttpIo.WriteJsonAsync(ctx, 201, w =>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using CogniteRecords.Emulator.Storage;
 
 namespace CogniteRecords.Emulator.Hosting
 {
@@ -39,6 +40,12 @@ namespace CogniteRecords.Emulator.Hosting
         public TimeSpan? CursorMaxAge { get; set; }
         /// <summary>How long after a write its records become visible to sync, filter and aggregate; zero (the default): at once.</summary>
         public TimeSpan VisibilityDelay { get; set; }
+        /// <summary>Templates besides the reference's three (--template NAME=TYPE,...).</summary>
+        public List<StreamTemplate> Templates { get; } = new();
+        /// <summary>Enforce each template's active-stream limit and the soft-deleted stream limit (off by default).</summary>
+        public bool StreamQuotas { get; set; }
+        /// <summary>With quotas: the most soft-deleted streams a project holds before a create is refused.</summary>
+        public int MaxSoftDeletedStreams { get; set; } = 10;
         /// <summary>Enforce the reference's throttling budgets per project and identity (429 when spent); off by default.</summary>
         public bool Throttle { get; set; }
         /// <summary>Multiplies the throttling budgets' rates (requests and bytes per second); 1 is CDF's.</summary>
@@ -118,6 +125,15 @@ namespace CogniteRecords.Emulator.Hosting
                     case "--cursor-max-age": o.CursorMaxAge = Span(); break;
                     case "--visibility-delay": o.VisibilityDelay = SpanOrZero(); break;
                     case "--throttle": o.Throttle = true; break;
+                    case "--template":
+                        {
+                            var v = Value();
+                            try { o.Templates.Add(StreamTemplate.Parse(v)); }
+                            catch (FormatException e) { throw new ArgumentException($"{name}: {e.Message}"); }
+                            break;
+                        }
+                    case "--stream-quotas": o.StreamQuotas = true; break;
+                    case "--max-soft-deleted-streams": o.MaxSoftDeletedStreams = Int(0, 100_000); break;
                     case "--throttle-scale":
                         {
                             var v = Value();
@@ -161,6 +177,11 @@ Options:
   --page-bytes N           sync response cap in bytes (default 10485760)
   --cursor-max-age SPAN    sync cursors older than this are refused as expired
   --visibility-delay SPAN  writes become visible to sync, filter and aggregate after this (default 0: at once)
+  --template NAME=TYPE,... a template besides the reference's three (repeatable): TYPE Mutable or Immutable, then
+                           streams=N, records=N, gigabytes=N, dataDeletedAfter=P7D, retainedAfterSoftDelete=P42D,
+                           maxFilteringInterval=P1Y (Immutable)
+  --stream-quotas          enforce each template's active-stream limit and the soft-deleted stream limit
+  --max-soft-deleted-streams N  with --stream-quotas: soft-deleted streams a project may hold (default 10)
   --throttle               enforce CDF's request budgets per project and identity (429 when spent)
   --throttle-scale F       multiply the budgets' rates by F (default 1: CDF's; 0.5: half)
   --cert-file PATH         write the HTTPS certificate (PEM) to this file

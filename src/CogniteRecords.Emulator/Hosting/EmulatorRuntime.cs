@@ -31,7 +31,12 @@ namespace CogniteRecords.Emulator.Hosting
         public EmulatorRuntime(EmulatorOptions options)
         {
             Options = options;
-            Store = new EmulatorStore(policy: new StorePolicy(Clock) { VisibilityDelay = options.VisibilityDelay });
+            Store = new EmulatorStore(policy: new StorePolicy(Clock, options.Templates)
+            {
+                VisibilityDelay = options.VisibilityDelay,
+                StreamQuotas = options.StreamQuotas,
+                MaxSoftDeletedStreams = options.MaxSoftDeletedStreams,
+            });
             Settings = new RuntimeSettings { PageBytes = options.PageBytes, CursorMaxAge = options.CursorMaxAge };
             var identityOptions = new IdentityOptions { TokenLifetime = options.TokenLifetime };
             foreach (var p in options.EffectiveProjects) identityOptions.Projects.Add(p);

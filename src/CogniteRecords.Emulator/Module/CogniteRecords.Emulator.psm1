@@ -71,6 +71,13 @@ function Start-CdfEmulator {
         write, as on CDF, where reads lag writes by up to a few seconds. Default: the environment variable
         CDF_EMULATOR_VISIBILITY_DELAY (a time span like 00:00:01, or seconds) if set, else none (visible at once).
         Seeded records are visible at once.
+    .PARAMETER Template
+        Templates the project has besides the reference's three, as NAME=TYPE[,streams=N][,dataDeletedAfter=P7D]
+        [,retainedAfterSoftDelete=P42D][,records=N][,gigabytes=N] (TYPE: Mutable or Immutable), e.g.
+        '4yArchive=Immutable,streams=2,dataDeletedAfter=P1461D'.
+    .PARAMETER StreamQuotas
+        Enforce each template's active-stream limit (BasicLiveData 1, BasicArchive 2, ImmutableTestStream 3, as CDF
+        projects have) and a limit on soft-deleted streams: a create beyond one is refused with 409 naming the quota.
     .PARAMETER Throttle
         Enforce CDF's request budgets per project and per identity (requests per second, concurrent requests, query
         response megabytes per second, by budget class): a call past one gets 429 in CDF's error shape.
@@ -99,6 +106,8 @@ function Start-CdfEmulator {
         [ValidateRange(1024, [int]::MaxValue)] [int] $PageBytes,
         [timespan] $CursorMaxAge,
         [timespan] $VisibilityDelay,
+        [string[]] $Template,
+        [switch] $StreamQuotas,
         [switch] $Throttle,
         [ValidateRange(0.001, 1000)] [double] $ThrottleScale = 1,
         [ValidateRange(1, 600)] [int] $TimeoutSeconds = 60
@@ -131,6 +140,8 @@ function Start-CdfEmulator {
     }
     if ($VisibilityDelay -lt [timespan]::Zero) { throw "-VisibilityDelay must not be negative; it was $VisibilityDelay." }
     if ($VisibilityDelay -gt [timespan]::Zero) { $psi.ArgumentList.Add('--visibility-delay'); $psi.ArgumentList.Add($VisibilityDelay.ToString('c')) }
+    foreach ($t in @($Template | Where-Object { $_ })) { $psi.ArgumentList.Add('--template'); $psi.ArgumentList.Add($t) }
+    if ($StreamQuotas) { $psi.ArgumentList.Add('--stream-quotas') }
     if ($Throttle) { $psi.ArgumentList.Add('--throttle') }
     if ($ThrottleScale -ne 1) { $psi.ArgumentList.Add('--throttle-scale'); $psi.ArgumentList.Add($ThrottleScale.ToString([cultureinfo]::InvariantCulture)) }
     $psi.RedirectStandardOutput = $true
@@ -373,6 +384,8 @@ function Set-CdfEmulatorConfig {
         Lifetime of tokens issued from now on.
     .PARAMETER VisibilityDelay
         How long after a write its records become visible to sync, filter and aggregate (zero: at once).
+    .PARAMETER StreamQuotas
+        $true enforces each template's active-stream limit and the soft-deleted stream limit, $false stops it.
     .PARAMETER Throttling
         $true enforces CDF's request budgets (429 when one is spent; every budget starts full), $false stops it.
     .PARAMETER Emulator
@@ -387,12 +400,14 @@ function Set-CdfEmulatorConfig {
         [switch] $NoCursorExpiry,
         [timespan] $TokenLifetime,
         [timespan] $VisibilityDelay,
+        [bool] $StreamQuotas,
         [bool] $Throttling,
         $Emulator
     )
     $body = [ordered]@{}
     if ($PSBoundParameters.ContainsKey('VisibilityDelay')) { $body.visibilityDelaySeconds = $VisibilityDelay.TotalSeconds }
     if ($PSBoundParameters.ContainsKey('Throttling')) { $body.throttling = $Throttling }
+    if ($PSBoundParameters.ContainsKey('StreamQuotas')) { $body.streamQuotas = $StreamQuotas }
     if ($PageBytes) { $body.pageBytes = $PageBytes }
     if ($PSBoundParameters.ContainsKey('CursorMaxAge')) { $body.cursorMaxAgeSeconds = $CursorMaxAge.TotalSeconds }
     if ($NoCursorExpiry) { $body.cursorMaxAgeSeconds = $null }

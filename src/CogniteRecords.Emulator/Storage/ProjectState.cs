@@ -61,11 +61,27 @@ namespace CogniteRecords.Emulator.Storage
                         ? new ApiException(409, $"Stream '{externalId}' was deleted and is kept for {existing.Template.RetainedAfterSoftDelete}; its id cannot be reused until then.")
                         : new ApiException(409, $"Stream '{externalId}' already exists.");
                 }
+                // Restored streams (createdTime given) are not new: quotas apply to creates only.
+                if (Policy.StreamQuotas && createdTime == null) CheckQuotas(template);
                 var stream = new StreamState(externalId, template, createdTime ?? NowMs,
                     uid ?? BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)), Policy);
                 _streams[externalId] = stream;
                 return stream;
             }
+        }
+
+        private void CheckQuotas(StreamTemplate template)
+        {
+            int active = 0, softDeleted = 0;
+            foreach (var s in _streams.Values)
+            {
+                if (s.DeletedTime != null) softDeleted++;
+                else if (s.Template.Name == template.Name) active++;
+            }
+            if (template.MaxActiveStreams is int max && active >= max)
+                throw new ApiException(409, $"Stream quota reached: project '{Name}' may have {max} active stream(s) of template '{template.Name}' and has {active}. Delete one, or use another template.");
+            if (softDeleted >= Policy.MaxSoftDeletedStreams)
+                throw new ApiException(409, $"Stream quota reached: project '{Name}' holds {softDeleted} soft-deleted streams, the most it may (soft-deleted streams quota: {Policy.MaxSoftDeletedStreams}). Wait until one's retention after soft delete ends.");
         }
 
         /// <summary>A stream that exists and is not soft-deleted; 404 otherwise.</summary>

@@ -104,7 +104,7 @@ namespace CogniteRecords.Emulator.Storage
                 for (int i = 0; i < streams; i++)
                 {
                     var id = r.ReadString();
-                    var template = StreamTemplate.All[r.ReadString()];
+                    var template = p.Policy.Template(r.ReadString(), "snapshot template");
                     long created = r.ReadInt64(), uid = r.ReadInt64(), deleted = r.ReadInt64();
                     var stream = p.CreateStream(id, template, created, uid);
                     if (deleted >= 0) stream.DeletedTime = deleted;

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 
 namespace CogniteRecords.Emulator.Storage
@@ -11,7 +13,30 @@ namespace CogniteRecords.Emulator.Storage
     {
         private long _visibilityDelayTicks;
 
-        public StorePolicy(TimeProvider? clock = null) => Clock = clock ?? TimeProvider.System;
+        public StorePolicy(TimeProvider? clock = null, IEnumerable<StreamTemplate>? extraTemplates = null)
+        {
+            Clock = clock ?? TimeProvider.System;
+            var templates = new Dictionary<string, StreamTemplate>(StreamTemplate.All, StringComparer.Ordinal);
+            foreach (var t in extraTemplates ?? Enumerable.Empty<StreamTemplate>()) templates[t.Name] = t;
+            Templates = templates;
+        }
+
+        /// <summary>The templates every project has: the reference's three and those the operator added.</summary>
+        public IReadOnlyDictionary<string, StreamTemplate> Templates { get; }
+
+        /// <summary>The template of that name; 400 naming the ones there are when there is none.</summary>
+        public StreamTemplate Template(string name, string path) =>
+            Templates.TryGetValue(name, out var t) ? t
+                : throw new ApiException(400, $"'{path}' must be a template of this project ({string.Join(", ", Templates.Keys)}); it was '{name}'.");
+
+        /// <summary>
+        /// Whether projects enforce stream quotas: each template's active-stream limit, and at most
+        /// <see cref="MaxSoftDeletedStreams"/> soft-deleted streams. Off by default (see the README).
+        /// </summary>
+        public bool StreamQuotas { get; set; }
+
+        /// <summary>With quotas: how many soft-deleted streams a project may hold before a create is refused.</summary>
+        public int MaxSoftDeletedStreams { get; set; } = 10;
 
         /// <summary>The emulator's clock (see <see cref="EmulatorClock"/>).</summary>
         public TimeProvider Clock { get; }

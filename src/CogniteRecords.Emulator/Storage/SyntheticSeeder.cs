@@ -67,8 +67,7 @@ namespace CogniteRecords.Emulator.Storage
         {
             if (properties < 1 || properties > 100) throw new ApiException(400, $"'properties' must be between 1 and 100; it was {properties}.");
             if (count < 0) throw new ApiException(400, "'records' must not be negative.");
-            if (!StreamTemplate.All.TryGetValue(template, out var t))
-                throw new ApiException(400, $"'template' must be one of {string.Join(", ", StreamTemplate.All.Keys)}; it was '{template}'.");
+            var t = project.Policy.Template(template, "template");
             Identifiers.StreamId(streamId, "seed stream");
             EnsureSchema(project, space, container, properties);
             if (!project.TryGetStream(streamId, out var stream)) stream = project.CreateStream(streamId, t);
