@@ -96,6 +96,8 @@ namespace CogniteRecords.Emulator.Admin
             w.WriteNumber("visibilityDelaySeconds", _rt.Store.Policy.VisibilityDelay.TotalSeconds);
             w.WriteBoolean("throttling", _rt.Throttle.Enabled);
             w.WriteBoolean("streamQuotas", _rt.Store.Policy.StreamQuotas);
+            w.WriteNumber("tombstoneRetentionSeconds", _rt.Store.Policy.TombstoneRetention.TotalSeconds);
+            w.WriteString("oldCursors", _rt.Store.Policy.OldCursorsExpire ? "expire" : "miss-deletes");
             w.WriteStartArray("projects");
             foreach (var p in _rt.Identity.Options.Projects) w.WriteStringValue(p);
             w.WriteEndArray();
@@ -106,7 +108,7 @@ namespace CogniteRecords.Emulator.Admin
         {
             using var doc = await HttpIo.ReadJsonAsync(ctx);
             var body = doc.RootElement;
-            Json.RequireObject(body, "", "pageBytes", "cursorMaxAgeSeconds", "tokenLifetimeSeconds", "visibilityDelaySeconds", "throttling", "streamQuotas");
+            Json.RequireObject(body, "", "pageBytes", "cursorMaxAgeSeconds", "tokenLifetimeSeconds", "visibilityDelaySeconds", "throttling", "streamQuotas", "tombstoneRetentionSeconds", "oldCursors");
             int? pageBytes = Json.OptionalInt(body, "pageBytes", "", 1024, int.MaxValue);
             double? tokenLifetime = null;
             if (Json.TryGet(body, "tokenLifetimeSeconds", out var tl))
@@ -123,6 +125,14 @@ namespace CogniteRecords.Emulator.Admin
             }
             bool? throttling = Json.OptionalBool(body, "throttling", "");
             bool? quotas = Json.OptionalBool(body, "streamQuotas", "");
+            double? tombs = null;
+            if (Json.TryGet(body, "tombstoneRetentionSeconds", out var tr))
+            {
+                if (tr.ValueKind != JsonValueKind.Number || tr.GetDouble() <= 0) throw Json.Bad("'tombstoneRetentionSeconds' must be a positive number.");
+                tombs = tr.GetDouble();
+            }
+            var oldCursors = Json.OptionalString(body, "oldCursors", "");
+            if (oldCursors is not (null or "expire" or "miss-deletes")) throw Json.Bad($"'oldCursors' must be 'expire' or 'miss-deletes'; it was '{oldCursors}'.");
             bool setAge = body.TryGetProperty("cursorMaxAgeSeconds", out var age);
             if (setAge && age.ValueKind != JsonValueKind.Null && (age.ValueKind != JsonValueKind.Number || age.GetDouble() <= 0))
                 throw Json.Bad("'cursorMaxAgeSeconds' must be a positive number, or null for no expiry.");
@@ -132,6 +142,8 @@ namespace CogniteRecords.Emulator.Admin
             if (delay is double d) _rt.Store.Policy.VisibilityDelay = TimeSpan.FromSeconds(d);
             if (throttling is bool t) _rt.Throttle.Enabled = t;
             if (quotas is bool q) _rt.Store.Policy.StreamQuotas = q;
+            if (tombs is double ts) _rt.Store.Policy.TombstoneRetention = TimeSpan.FromSeconds(ts);
+            if (oldCursors != null) _rt.Store.Policy.OldCursorsExpire = oldCursors == "expire";
             if (setAge) _rt.Settings.CursorMaxAge = age.ValueKind == JsonValueKind.Null ? null : TimeSpan.FromSeconds(age.GetDouble());
             await WriteConfig(ctx);
         }

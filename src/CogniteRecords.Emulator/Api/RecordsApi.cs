@@ -91,7 +91,11 @@ namespace CogniteRecords.Emulator.Api
             if (cursor != null)
             {
                 if (cursor.Length < 1 || cursor.Length > 100_000) throw Json.Bad("'cursor' must be 1-100,000 characters long.");
-                position = SyncCursor.Decode(_rt.Store.CursorKey, cursor, stream.Uid, _rt.Settings.CursorMaxAge, now);
+                // A cursor older than the tombstone retention may have missed deletes: by setting, it has expired.
+                var maxAge = _rt.Settings.CursorMaxAge;
+                var policy = project.Policy;
+                if (policy.OldCursorsExpire && (maxAge == null || policy.TombstoneRetention < maxAge)) maxAge = policy.TombstoneRetention;
+                position = SyncCursor.Decode(_rt.Store.CursorKey, cursor, stream.Uid, maxAge, now);
             }
             else if (init != null)
             {

@@ -40,6 +40,10 @@ namespace CogniteRecords.Emulator.Hosting
         public TimeSpan? CursorMaxAge { get; set; }
         /// <summary>How long after a write its records become visible to sync, filter and aggregate; zero (the default): at once.</summary>
         public TimeSpan VisibilityDelay { get; set; }
+        /// <summary>How long tombstones are kept for sync (default 3 days, CDF's promise).</summary>
+        public TimeSpan TombstoneRetention { get; set; } = TimeSpan.FromDays(3);
+        /// <summary>Whether a cursor older than the tombstone retention gets "Cursor has expired" (true) or silently misses deletes.</summary>
+        public bool OldCursorsExpire { get; set; } = true;
         /// <summary>Templates besides the reference's three (--template NAME=TYPE,...).</summary>
         public List<StreamTemplate> Templates { get; } = new();
         /// <summary>Enforce each template's active-stream limit and the soft-deleted stream limit (off by default).</summary>
@@ -125,6 +129,15 @@ namespace CogniteRecords.Emulator.Hosting
                     case "--cursor-max-age": o.CursorMaxAge = Span(); break;
                     case "--visibility-delay": o.VisibilityDelay = SpanOrZero(); break;
                     case "--throttle": o.Throttle = true; break;
+                    case "--tombstone-retention": o.TombstoneRetention = Span(); break;
+                    case "--old-cursors":
+                        o.OldCursorsExpire = Value() switch
+                        {
+                            "expire" => true,
+                            "miss-deletes" => false,
+                            var v => throw new ArgumentException($"{name} must be 'expire' or 'miss-deletes'; it was '{v}'."),
+                        };
+                        break;
                     case "--template":
                         {
                             var v = Value();
@@ -182,6 +195,9 @@ Options:
                            maxFilteringInterval=P1Y (Immutable)
   --stream-quotas          enforce each template's active-stream limit and the soft-deleted stream limit
   --max-soft-deleted-streams N  with --stream-quotas: soft-deleted streams a project may hold (default 10)
+  --tombstone-retention SPAN  how long deletes' tombstones are kept for sync (default 3.00:00:00)
+  --old-cursors MODE       a cursor older than the tombstone retention: 'expire' (default: 400 Cursor has expired)
+                           or 'miss-deletes' (pages on, without the deletes whose tombstones were dropped)
   --throttle               enforce CDF's request budgets per project and identity (429 when spent)
   --throttle-scale F       multiply the budgets' rates by F (default 1: CDF's; 0.5: half)
   --cert-file PATH         write the HTTPS certificate (PEM) to this file

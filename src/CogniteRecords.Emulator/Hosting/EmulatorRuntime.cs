@@ -34,6 +34,8 @@ namespace CogniteRecords.Emulator.Hosting
             Store = new EmulatorStore(policy: new StorePolicy(Clock, options.Templates)
             {
                 VisibilityDelay = options.VisibilityDelay,
+                TombstoneRetention = options.TombstoneRetention,
+                OldCursorsExpire = options.OldCursorsExpire,
                 StreamQuotas = options.StreamQuotas,
                 MaxSoftDeletedStreams = options.MaxSoftDeletedStreams,
             });

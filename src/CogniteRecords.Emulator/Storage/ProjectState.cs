@@ -55,6 +55,7 @@ namespace CogniteRecords.Emulator.Storage
         {
             lock (_streamsGate)
             {
+                ForgetExpiredStreams();
                 if (_streams.TryGetValue(externalId, out var existing))
                 {
                     throw existing.DeletedTime != null
@@ -68,6 +69,17 @@ namespace CogniteRecords.Emulator.Storage
                 _streams[externalId] = stream;
                 return stream;
             }
+        }
+
+        /// <summary>A soft-deleted stream is kept for its template's retainedAfterSoftDelete; then its id is free again.</summary>
+        private void ForgetExpiredStreams()
+        {
+            long now = NowMs;
+            List<string>? gone = null;
+            foreach (var s in _streams.Values)
+                if (s.DeletedTime is long deleted && deleted + (long)s.Template.SoftDeleteRetention.TotalMilliseconds <= now)
+                    (gone ??= new List<string>()).Add(s.ExternalId);
+            if (gone != null) foreach (var id in gone) _streams.Remove(id);
         }
 
         private void CheckQuotas(StreamTemplate template)
@@ -118,7 +130,11 @@ namespace CogniteRecords.Emulator.Storage
         /// <summary>Every stream, soft-deleted ones included (snapshots keep them).</summary>
         public List<StreamState> AllStreams()
         {
-            lock (_streamsGate) return _streams.Values.ToList();
+            lock (_streamsGate)
+            {
+                ForgetExpiredStreams();
+                return _streams.Values.ToList();
+            }
         }
 
         public List<StreamState> LiveStreams()

@@ -35,6 +35,25 @@ namespace CogniteRecords.Emulator.Storage
         /// </summary>
         public bool StreamQuotas { get; set; }
 
+        private long _tombstoneRetentionTicks = TimeSpan.FromDays(3).Ticks;
+
+        /// <summary>How long a delete's tombstone is kept for sync (CDF promises at least 3 days; the default).</summary>
+        public TimeSpan TombstoneRetention
+        {
+            get => TimeSpan.FromTicks(Interlocked.Read(ref _tombstoneRetentionTicks));
+            set
+            {
+                if (value <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(value), "The tombstone retention must be positive.");
+                Interlocked.Exchange(ref _tombstoneRetentionTicks, value.Ticks);
+            }
+        }
+
+        /// <summary>
+        /// What a sync cursor older than the tombstone retention gets: true (the default) a 400 "Cursor has expired";
+        /// false, pages as usual, silently without the deletes whose tombstones were dropped (as CDF may do).
+        /// </summary>
+        public bool OldCursorsExpire { get; set; } = true;
+
         /// <summary>With quotas: how many soft-deleted streams a project may hold before a create is refused.</summary>
         public int MaxSoftDeletedStreams { get; set; } = 10;
 

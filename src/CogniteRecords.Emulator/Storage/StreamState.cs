@@ -28,6 +28,8 @@ namespace CogniteRecords.Emulator.Storage
         private int _stale;
         private long _liveCount;
         private long _liveBytes;
+        // The oldest tombstone's time (long.MaxValue: none), so retention sweeps only when one is due.
+        private long _oldestTombstone = long.MaxValue;
 
         private readonly StorePolicy _policy;
         private long _lastVisible;
@@ -50,8 +52,8 @@ namespace CogniteRecords.Emulator.Storage
         /// <summary>Set when the stream is soft-deleted.</summary>
         public long? DeletedTime { get; internal set; }
 
-        public long LiveCount { get { lock (_gate) return _liveCount; } }
-        public long LiveBytes { get { lock (_gate) return _liveBytes; } }
+        public long LiveCount { get { lock (_gate) { Expire(); return _liveCount; } } }
+        public long LiveBytes { get { lock (_gate) { Expire(); return _liveBytes; } } }
         public long LastSeq { get { lock (_gate) return _lastSeq; } }
 
         private long NextTime()
@@ -84,6 +86,7 @@ namespace CogniteRecords.Emulator.Storage
             JsonArray? clash = null;
             lock (_gate)
             {
+                Expire();
                 if (Mutable)
                 {
                     foreach (var r in records)
@@ -143,6 +146,7 @@ namespace CogniteRecords.Emulator.Storage
         {
             lock (_gate)
             {
+                Expire();
                 long time = NextTime();
                 foreach (var r in records)
                 {
@@ -162,6 +166,7 @@ namespace CogniteRecords.Emulator.Storage
             int deleted = 0;
             lock (_gate)
             {
+                Expire();
                 long time = NextTime();
                 foreach (var key in keys)
                 {
@@ -172,6 +177,7 @@ namespace CogniteRecords.Emulator.Storage
                     };
                     Retire(old, tomb);
                     _log.Add(tomb);
+                    _oldestTombstone = Math.Min(_oldestTombstone, time);
                     _current[key] = tomb;
                     deleted++;
                 }
@@ -205,6 +211,7 @@ namespace CogniteRecords.Emulator.Storage
                         _current[v.Key] = v;
                     }
                     if (!v.IsDeleted) { _liveCount++; _liveBytes += v.Properties!.Length; }
+                    else _oldestTombstone = Math.Min(_oldestTombstone, v.LastUpdatedTime);
                 }
             }
         }
@@ -232,6 +239,58 @@ namespace CogniteRecords.Emulator.Storage
             old.Successor = successor;
             _stale++;
             if (!old.IsDeleted) { _liveCount--; _liveBytes -= old.Properties!.Length; }
+        }
+
+        /// <summary>
+        /// Retention, before every read and write (under the lock): records older than the template's dataDeletedAfter
+        /// leave every endpoint (a prefix of the log, which is in time order), and tombstones older than the tombstone
+        /// retention leave sync. Cheap when nothing is due.
+        /// </summary>
+        private void Expire()
+        {
+            long now = _policy.NowMs;
+            long dataCutoff = Template.DataRetention is TimeSpan keep ? now - (long)keep.TotalMilliseconds : long.MinValue;
+            long tombCutoff = now - (long)_policy.TombstoneRetention.TotalMilliseconds;
+            int prefix = 0;
+            while (prefix < _log.Count && _log[prefix].LastUpdatedTime < dataCutoff) prefix++;
+            bool tombsDue = _oldestTombstone < tombCutoff;
+            if (prefix == 0 && !tombsDue) return;
+
+            var touched = new HashSet<RecordKey>();
+            bool Drop(RecordVersion v)
+            {
+                if (v.Successor == null && !v.IsDeleted) { _liveCount--; _liveBytes -= v.Properties!.Length; }
+                if (v.Successor != null) _stale--;
+                touched.Add(v.Key);
+                return true;
+            }
+            for (int i = 0; i < prefix; i++) Drop(_log[i]);
+            var kept = new List<RecordVersion>(_log.Count - prefix);
+            long oldest = long.MaxValue;
+            for (int i = prefix; i < _log.Count; i++)
+            {
+                var v = _log[i];
+                if (v.IsDeleted && tombsDue && v.LastUpdatedTime < tombCutoff) { Drop(v); continue; }
+                if (v.IsDeleted) oldest = Math.Min(oldest, v.LastUpdatedTime);
+                kept.Add(v);
+            }
+            _log = kept;
+            _oldestTombstone = oldest;
+            foreach (var key in touched)
+            {
+                if (!_current.TryGetValue(key, out var head)) continue;
+                // Relink what is left of the key (immutable streams chain records that share an id).
+                RecordVersion? first = null, last = null;
+                for (var v = head; v != null; v = v.NextSameId)
+                {
+                    bool gone = v.LastUpdatedTime < dataCutoff || (v.IsDeleted && v.LastUpdatedTime < tombCutoff);
+                    if (gone) continue;
+                    if (first == null) first = v; else last!.NextSameId = v;
+                    last = v;
+                }
+                if (last != null) last.NextSameId = null;
+                if (first == null) _current.Remove(key); else _current[key] = first;
+            }
         }
 
         private void Compact()
@@ -270,6 +329,7 @@ namespace CogniteRecords.Emulator.Storage
             var items = new List<RecordVersion>(Math.Min(limit, 1024));
             lock (_gate)
             {
+                Expire();
                 long now = _policy.NowMs;
                 int i = FirstIndexAfter(position);
                 int scanned = 0;
@@ -307,6 +367,7 @@ namespace CogniteRecords.Emulator.Storage
         {
             lock (_gate)
             {
+                Expire();
                 long now = _policy.NowMs;
                 var result = new List<RecordVersion>();
                 foreach (var v in _log)
@@ -321,7 +382,11 @@ namespace CogniteRecords.Emulator.Storage
         /// <summary>Every current version, tombstones included, in log order (what a snapshot saves).</summary>
         internal List<RecordVersion> CurrentVersions()
         {
-            lock (_gate) return _log.Where(v => v.Successor == null).ToList();
+            lock (_gate)
+            {
+                Expire();
+                return _log.Where(v => v.Successor == null).ToList();
+            }
         }
     }
 }
