@@ -40,19 +40,38 @@ namespace CogniteRecords.Core.Tests
         /// <summary>Requests the server received.</summary>
         public int Requests => Volatile.Read(ref _requests);
 
+        /// <summary>The User-Agent of each request, in order.</summary>
+        public ConcurrentQueue<string> UserAgents { get; } = new ConcurrentQueue<string>();
+
+        /// <summary>A self-signed certificate for 127.0.0.1, valid for a day.</summary>
+        public static System.Security.Cryptography.X509Certificates.X509Certificate2 LoopbackCertificate()
+        {
+            using var rsa = System.Security.Cryptography.RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", rsa,
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+            names.AddIpAddress(IPAddress.Loopback);
+            request.CertificateExtensions.Add(names.Build());
+            using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+                made.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
+        }
+
         /// <summary>The request bodies, in order (what cursor each sync request asked with).</summary>
         public ConcurrentQueue<string> Bodies { get; } = new ConcurrentQueue<string>();
 
-        public static async Task<HostileServer> StartAsync(Func<HttpContext, int, Task> play)
+        /// <param name="certificate">Serve https with this certificate (for clients that insist on https, as MSAL does).</param>
+        public static async Task<HostileServer> StartAsync(Func<HttpContext, int, Task> play, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => { if (certificate != null) l.UseHttps(certificate); }));
             var app = builder.Build();
             var server = new HostileServer(app);
             app.Run(async ctx =>
             {
                 var n = Interlocked.Increment(ref server._requests);
+                server.UserAgents.Enqueue(ctx.Request.Headers.UserAgent.ToString());
                 using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8))
                     server.Bodies.Enqueue(await reader.ReadToEndAsync());
                 try

@@ -11,7 +11,7 @@ namespace CogniteRecords.Core.Auth
     /// <summary>
     /// Entra ID client credentials through MSAL: a client secret or a client certificate (MSAL signs the client assertion).
     /// </summary>
-    public sealed class MsalClientCredentialsTokenSource : CachedTokenSource
+    public sealed class MsalClientCredentialsTokenSource : CachedTokenSource, IConnectionIdentityUser
     {
         private readonly MsalSignInOptions _options;
         private readonly IConfidentialClientApplication _app;
@@ -59,5 +59,7 @@ namespace CogniteRecords.Core.Auth
                 throw _options.Fail(Flow, ex);
             }
         }
+
+        void IConnectionIdentityUser.UseConnection(Http.CdfApiClient connection) => _options.OwnFactory?.Use(connection.IdentityClient);
     }
 }

@@ -41,7 +41,7 @@ namespace CogniteRecords.Core.Auth
     /// Delegated sign-in through MSAL's public client: silently from MSAL's token cache first (the persisted cache of a
     /// previous session, or a refresh token), otherwise by device code or the interactive browser.
     /// </summary>
-    public sealed class MsalPublicClientTokenSource : CachedTokenSource
+    public sealed class MsalPublicClientTokenSource : CachedTokenSource, IConnectionIdentityUser
     {
         /// <summary>The redirect URI for the system browser (registered on the app as a "Mobile and desktop" platform).</summary>
         public const string LoopbackRedirectUri = "http://localhost";
@@ -142,5 +142,7 @@ namespace CogniteRecords.Core.Auth
             Username = result.Account?.Username;
             return new AccessToken(result.AccessToken, result.ExpiresOn);
         }
+
+        void IConnectionIdentityUser.UseConnection(Http.CdfApiClient connection) => _options.OwnFactory?.Use(connection.IdentityClient);
     }
 }

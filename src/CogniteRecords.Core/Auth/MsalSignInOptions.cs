@@ -48,10 +48,13 @@ namespace CogniteRecords.Core.Auth
         public bool UseInstanceDiscovery => EntraHosts.Contains(Authority.Host);
 
         /// <summary>
-        /// The HTTP client MSAL uses; null for MSAL's own. For hosts that need special networking (proxies) and for tests that trust
-        /// a local certificate; TLS validation stays with whatever handler it has.
+        /// The HTTP client MSAL uses; null for ours (<see cref="IdentityHttp"/>: no redirects, URLs checked; the connection's
+        /// handler once a connection binds it). For tests that trust a local certificate; TLS validation stays with whatever handler it has.
         /// </summary>
         public IMsalHttpClientFactory? HttpClientFactory { get; set; }
+
+        /// <summary>Our factory when the caller gave none: a connection points it at its own identity client.</summary>
+        internal IdentityMsalHttpClientFactory? OwnFactory { get; private set; }
 
         internal static Uri BuildAuthority(Uri? authority, string? tenantId)
         {
@@ -70,7 +73,8 @@ namespace CogniteRecords.Core.Auth
         {
             var configured = builder.WithAuthority(Authority.ToString());
             if (!UseInstanceDiscovery) configured = configured.WithInstanceDiscovery(false);
-            if (HttpClientFactory != null) configured = configured.WithHttpClientFactory(HttpClientFactory);
+            // MSAL's HTTP goes through our identity stack (no redirects, URLs checked) unless a caller gave its own (tests).
+            configured = configured.WithHttpClientFactory(HttpClientFactory ?? (OwnFactory ??= new IdentityMsalHttpClientFactory()));
             return configured;
         }
 

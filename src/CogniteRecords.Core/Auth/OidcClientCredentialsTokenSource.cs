@@ -20,15 +20,18 @@ namespace CogniteRecords.Core.Auth
     /// checks, while users (and the Cognite toolkit's IDP_TOKEN_URL) give only a token URL; and MSAL insists on at least one
     /// scope for client credentials, while Cognite's IdP wants none. A small form post fits these providers exactly.
     /// </remarks>
-    public sealed class OidcClientCredentialsTokenSource : CachedTokenSource
+    public sealed class OidcClientCredentialsTokenSource : CachedTokenSource, IConnectionIdentityUser
     {
-        private static readonly Lazy<HttpClient> SharedClient = new Lazy<HttpClient>(() => new HttpClient { Timeout = TimeSpan.FromSeconds(60) });
-
         private readonly string _clientId;
         private readonly SecureString _clientSecret;
-        private readonly HttpClient _http;
+        private readonly HttpClient? _http;
+        private Http.CdfApiClient? _connection;
 
-        /// <summary>Creates the source. <paramref name="httpClient"/> null uses a shared client with the system's TLS trust.</summary>
+        /// <summary>
+        /// Creates the source. With <paramref name="httpClient"/> null (the product) the token post goes through the
+        /// connection's HTTP stack (its retries and User-Agent, no redirects, see <see cref="IdentityHttp"/>), or the shared
+        /// identity client before a connection exists; a given client (tests) is used as it is.
+        /// </summary>
         public OidcClientCredentialsTokenSource(Uri tokenUrl, string clientId, SecureString clientSecret,
             IEnumerable<string>? scopes = null, string? audience = null, HttpClient? httpClient = null)
         {
@@ -44,7 +47,7 @@ namespace CogniteRecords.Core.Auth
             _clientSecret.MakeReadOnly();
             Scopes = (scopes ?? Enumerable.Empty<string>()).Where(s => !string.IsNullOrWhiteSpace(s)).ToArray();
             Audience = string.IsNullOrWhiteSpace(audience) ? null : audience;
-            _http = httpClient ?? SharedClient.Value;
+            _http = httpClient;
         }
 
         /// <inheritdoc/>
@@ -75,10 +78,35 @@ namespace CogniteRecords.Core.Auth
             string body;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, TokenUrl) { Content = new FormUrlEncodedContent(form) };
-                request.Headers.Accept.ParseAdd("application/json");
-                response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                HttpRequestMessage Create()
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, TokenUrl) { Content = new FormUrlEncodedContent(form) };
+                    request.Headers.Accept.ParseAdd("application/json");
+                    return request;
+                }
+                var connection = _http == null ? Volatile.Read(ref _connection) : null;
+                if (connection != null)
+                {
+                    response = await connection.SendIdentityAsync(Create, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    using var request = Create();
+                    response = await (_http ?? IdentityHttp.Shared).SendAsync(request, cancellationToken).ConfigureAwait(false);
+                }
                 body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            }
+            catch (IdentityRedirectRefusedException ex)
+            {
+                throw new CdfAuthenticationException(ex.Message, "redirect_refused", ex);
+            }
+            catch (Http.CdfApiException ex)
+            {
+                throw new CdfAuthenticationException($"The token endpoint {TokenUrl} failed: {ex.Message}", "connection_error", ex);
+            }
+            catch (Polly.Timeout.TimeoutRejectedException ex)
+            {
+                throw new CdfAuthenticationException($"The token endpoint {TokenUrl} did not answer in time.", "timeout", ex);
             }
             catch (HttpRequestException ex)
             {
@@ -111,6 +139,8 @@ namespace CogniteRecords.Core.Auth
                 }
             }
         }
+
+        void IConnectionIdentityUser.UseConnection(Http.CdfApiClient connection) => Volatile.Write(ref _connection, connection);
 
         private DateTimeOffset? ExpiryOf(JsonDocument json, string token)
         {

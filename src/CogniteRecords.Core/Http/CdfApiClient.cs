@@ -47,13 +47,20 @@ namespace CogniteRecords.Core.Http
             ApiUrl = new Uri(root + "/api/v1/");
             ProjectUrl = new Uri(ApiUrl, "projects/" + Uri.EscapeDataString(options.Project) + "/");
 
-            _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            var transport = handler ?? CreateHandler();
+            _http = new HttpClient(transport, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            // Identity requests share the connection's handler (its pooled connections), behind the identity guard.
+            IdentityClient = IdentityHttp.CreateClient(transport, options.UserAgent);
             _pipeline = BuildPipeline(options);
+            (tokens as IConnectionIdentityUser)?.UseConnection(this);
         }
 
         public CdfClientOptions Options { get; }
 
         public ITokenSource Tokens { get; }
+
+        /// <summary>The connection's client for identity requests: no redirects, every URL checked (see <see cref="IdentityHttp"/>).</summary>
+        public HttpClient IdentityClient { get; }
 
         /// <summary>{base}/api/v1/</summary>
         public Uri ApiUrl { get; }
@@ -123,6 +130,7 @@ namespace CogniteRecords.Core.Http
             {
                 CdfApiException api => api.IsTransient,
                 ResponseTruncatedException unreadable => unreadable.Retryable,
+                IdentityRedirectRefusedException => false,
                 HttpRequestException h => !IsTlsFailure(h),
                 IOException => true,
                 TimeoutRejectedException => true,
@@ -137,6 +145,37 @@ namespace CogniteRecords.Core.Http
             for (var inner = e.InnerException; inner != null; inner = inner.InnerException)
                 if (inner is System.Security.Authentication.AuthenticationException) return true;
             return false;
+        }
+
+        /// <summary>
+        /// Sends an identity request (a token post: no bearer) through the connection's identity client and its retries:
+        /// 408, 429 and 5xx answers and dropped connections are tried again like API calls; other answers are returned.
+        /// <paramref name="create"/> makes the request anew for each attempt.
+        /// </summary>
+        public async Task<HttpResponseMessage> SendIdentityAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
+        {
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            try
+            {
+                return await _pipeline.ExecuteAsync(static async (ctx, state) =>
+                {
+                    using var request = state.create();
+                    var response = await state.client.IdentityClient.SendAsync(request, ctx.CancellationToken).ConfigureAwait(false);
+                    var status = (int)response.StatusCode;
+                    if (status is 408 or 429 || status >= 500)
+                    {
+                        var retryAfter = RetryAfterOf(response);
+                        response.Dispose();
+                        throw new CdfApiException(CdfApiException.KindOf(status, null),
+                            $"{status} {response.ReasonPhrase} from {request.Method} {request.RequestUri!.GetLeftPart(UriPartial.Path)}", status, retryAfter: retryAfter);
+                    }
+                    return response;
+                }, context, (client: this, create)).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
         }
 
         /// <summary>A URL under the project: e.g. "streams/s/records/sync".</summary>
@@ -429,6 +468,10 @@ namespace CogniteRecords.Core.Http
             return null;
         }
 
-        public void Dispose() => _http.Dispose();
+        public void Dispose()
+        {
+            IdentityClient.Dispose();
+            _http.Dispose();
+        }
     }
 }
