@@ -117,6 +117,10 @@ namespace CogniteRecords.Core.Sync
             try
             {
                 if (!File.Exists(path)) return null;
+                // A checkpoint is a few hundred bytes; a huge file is not one, and is not read whole.
+                if (new FileInfo(path).Length > MaxFileBytes)
+                    throw new CheckpointException("CheckpointInvalid",
+                        $"The file '{path}' is not a usable sync checkpoint: it is larger than {MaxFileBytes:N0} bytes. It was not used; move or delete it, or give another -CheckpointPath.");
                 bytes = File.ReadAllBytes(path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
@@ -134,9 +138,14 @@ namespace CogniteRecords.Core.Sync
             }
         }
 
+        /// <summary>The largest checkpoint file read: room for the longest cursor and filter, far below anything harmful.</summary>
+        public const int MaxFileBytes = 4 * 1024 * 1024;
+
         private static SyncCheckpoint Parse(byte[] bytes)
         {
-            using var doc = JsonDocument.Parse(bytes);
+            // Some editors save UTF-8 with a byte-order mark, which the JSON reader does not take.
+            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start));
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new FormatException("It does not hold a JSON object.");
             if (!root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != SyncCheckpoint.KindName)
@@ -164,6 +173,8 @@ namespace CogniteRecords.Core.Sync
             var key = new SyncKey(Text("project"), Text("baseUrl"), Text("stream"), Text("sources", required: false) ?? "", filter);
             var cursor = Text("cursor");
             if (cursor.Length == 0) throw new FormatException("Its cursor is empty.");
+            if (!SyncRequest.IsValidCursor(cursor))
+                throw new FormatException($"Its cursor is {cursor.Length:N0} characters long; a cursor has at most {SyncRequest.MaxCursorLength:N0}.");
             var checkpoint = new SyncCheckpoint(key, cursor)
             {
                 FormatVersion = version,
@@ -240,6 +251,7 @@ namespace CogniteRecords.Core.Sync
             {
                 using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
                 {
+                    OwnerOnly(temp);
                     stream.Write(bytes, 0, bytes.Length);
                     // Flush(true) asks the OS to put the data on the disk (fsync), so the rename never exposes an empty file.
                     stream.Flush(flushToDisk: true);
@@ -265,9 +277,14 @@ namespace CogniteRecords.Core.Sync
         public static IDisposable Lock(string path)
         {
             var lockPath = LockPathFor(path);
+            // First whether the folder takes files at all: a lock file left in a folder that became read-only cannot be
+            // opened for writing either, which must not read as "in use by another sync".
+            CheckFolderWritable(path);
             try
             {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                var held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                OwnerOnly(lockPath);
+                return held;
             }
             catch (IOException e) when (File.Exists(lockPath))
             {
@@ -291,6 +308,50 @@ namespace CogniteRecords.Core.Sync
                 throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint path '{path}' is a folder: give a file path, e.g. '{Path.Combine(path, "sync.checkpoint.json")}'.");
         }
 
+        /// <summary>
+        /// Whether the checkpoint's folder takes new files, probed with a file of its own name (never another sync's).
+        /// </summary>
+        /// <exception cref="CheckpointException">CheckpointPathNotWritable, naming the folder.</exception>
+        public static void CheckFolderWritable(string path)
+        {
+            var folder = Path.GetDirectoryName(path)!;
+            var probe = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".probe";
+            try
+            {
+                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+                File.Delete(probe);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new CheckpointException("CheckpointPathNotWritable",
+                    $"The folder '{folder}' of the checkpoint file cannot be written ({e.Message}): the checkpoint and its lock file go there. Make the folder writable, or give a -CheckpointPath in a writable folder.", e);
+            }
+        }
+
+        /// <summary>
+        /// Makes a file readable and writable by its owner only (0600) where the system has Unix file modes: a checkpoint
+        /// names the project, stream and filter. On Windows the folder's access rules apply. Uses File.SetUnixFileMode when
+        /// the runtime has it (.NET 7+; this assembly targets netstandard2.0), so nothing happens on .NET Framework.
+        /// </summary>
+        internal static void OwnerOnly(string file)
+        {
+            if (SetUnixFileMode == null) return;
+            try
+            {
+                SetUnixFileMode.Invoke(null, new[] { file, OwnerReadWrite });
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is IOException || e.InnerException is UnauthorizedAccessException)
+            {
+                // A file system without modes (a mounted share): its own rules apply.
+            }
+        }
+
+        private static readonly Type? UnixFileModeType = typeof(File).Assembly.GetType("System.IO.UnixFileMode") ?? typeof(FileStream).Assembly.GetType("System.IO.UnixFileMode");
+        private static readonly object? OwnerReadWrite = UnixFileModeType == null ? null : Enum.ToObject(UnixFileModeType, 0x180); // UserRead | UserWrite
+        private static readonly System.Reflection.MethodInfo? SetUnixFileMode =
+            UnixFileModeType == null || System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows) ? null
+            : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), UnixFileModeType });
+
         /// <summary>Checks before any request that the checkpoint's folder exists and takes files (by writing the temporary file once).</summary>
         /// <exception cref="CheckpointException">CheckpointPathInvalid.</exception>
         /// <remarks>Call it while holding <see cref="Lock"/>: the probe would otherwise clobber another sync's temporary file.</remarks>
@@ -305,7 +366,7 @@ namespace CogniteRecords.Core.Sync
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint file '{path}' cannot be written: {e.Message}", e);
+                throw new CheckpointException("CheckpointPathNotWritable", $"The checkpoint file '{path}' cannot be written in its folder '{Path.GetDirectoryName(path)}': {e.Message}", e);
             }
         }
 
