@@ -183,7 +183,7 @@ namespace CogniteRecords.Emulator.Admin
         {
             using var doc = await HttpIo.ReadJsonAsync(ctx);
             var body = doc.RootElement;
-            Json.RequireObject(body, "", "subject", "projects", "lifetimeSeconds");
+            Json.RequireObject(body, "", "subject", "projects", "lifetimeSeconds", "audience");
             var subject = Json.OptionalString(body, "subject", "") ?? "emulator-user";
             IReadOnlyList<string> projects = _rt.Identity.Options.Projects.ToArray();
             if (Json.TryGet(body, "projects", out var p))
@@ -197,7 +197,9 @@ namespace CogniteRecords.Emulator.Admin
                 if (l.ValueKind != JsonValueKind.Number || l.GetDouble() <= 0) throw Json.Bad("'lifetimeSeconds' must be a positive number.");
                 lifetime = TimeSpan.FromSeconds(l.GetDouble());
             }
-            var token = _rt.Identity.IssueAccessToken(subject, projects, lifetime);
+            var audience = Json.OptionalString(body, "audience", "");
+            var token = audience == null ? _rt.Identity.IssueAccessToken(subject, projects, lifetime)
+                : _rt.Identity.IssueAccessToken(subject, projects, lifetime, audience, Identity.EmulatorIdentity.DefaultIssuer, null);
             var expiresIn = (lifetime ?? _rt.Identity.Options.TokenLifetime).TotalSeconds;
             await HttpIo.WriteJsonAsync(ctx, 200, w =>
             {

@@ -85,6 +85,12 @@ namespace CogniteRecords.Emulator.Hosting
                 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
                 host.HttpUrl = addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)).TrimEnd('/');
                 host.HttpsUrl = addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)).TrimEnd('/');
+                // Reached at its own addresses, the emulator is the cluster: tokens for them pass the audience check.
+                foreach (var own in new[] { host.HttpUrl, host.HttpsUrl })
+                {
+                    runtime.Identity.Options.OwnUrls.Add(own);
+                    runtime.Identity.Options.OwnUrls.Add(own.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+                }
                 if (options.CertFile != null)
                 {
                     var full = Path.GetFullPath(options.CertFile);

@@ -44,6 +44,8 @@ namespace CogniteRecords.Emulator.Hosting
         public TimeSpan TombstoneRetention { get; set; } = TimeSpan.FromDays(3);
         /// <summary>Whether a cursor older than the tombstone retention gets "Cursor has expired" (true) or silently misses deletes.</summary>
         public bool OldCursorsExpire { get; set; } = true;
+        /// <summary>Cluster URLs the emulator stands for: tokens for another audience get 401 (none: not checked).</summary>
+        public List<string> ClusterUrls { get; } = new();
         /// <summary>Templates besides the reference's three (--template NAME=TYPE,...).</summary>
         public List<StreamTemplate> Templates { get; } = new();
         /// <summary>Enforce each template's active-stream limit and the soft-deleted stream limit (off by default).</summary>
@@ -146,6 +148,14 @@ namespace CogniteRecords.Emulator.Hosting
                             break;
                         }
                     case "--stream-quotas": o.StreamQuotas = true; break;
+                    case "--cluster-url":
+                        {
+                            var v = Value();
+                            if (!Uri.TryCreate(v, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttps && u.Scheme != Uri.UriSchemeHttp))
+                                throw new ArgumentException($"{name} must be an http(s) URL like https://westeurope-1.cognitedata.com; it was '{v}'.");
+                            o.ClusterUrls.Add(v.TrimEnd('/'));
+                            break;
+                        }
                     case "--max-soft-deleted-streams": o.MaxSoftDeletedStreams = Int(0, 100_000); break;
                     case "--throttle-scale":
                         {
@@ -193,6 +203,8 @@ Options:
   --template NAME=TYPE,... a template besides the reference's three (repeatable): TYPE Mutable or Immutable, then
                            streams=N, records=N, gigabytes=N, dataDeletedAfter=P7D, retainedAfterSoftDelete=P42D,
                            maxFilteringInterval=P1Y (Immutable)
+  --cluster-url URL        the cluster URL it stands for (repeatable): issued tokens carry it as audience, and API
+                           calls with a token for another audience get 401 (default: audiences not checked)
   --stream-quotas          enforce each template's active-stream limit and the soft-deleted stream limit
   --max-soft-deleted-streams N  with --stream-quotas: soft-deleted streams a project may hold (default 10)
   --tombstone-retention SPAN  how long deletes' tombstones are kept for sync (default 3.00:00:00)

@@ -44,6 +44,7 @@ namespace CogniteRecords.Emulator.Hosting
             foreach (var p in options.EffectiveProjects) identityOptions.Projects.Add(p);
             foreach (var t in options.Tokens) identityOptions.FixedTokens.Add(t);
             foreach (var c in options.Clients) identityOptions.Clients.Add(RegisteredClient.Parse(c));
+            foreach (var u in options.ClusterUrls) identityOptions.ClusterUrls.Add(u);
             Identity = new EmulatorIdentity(identityOptions) { Clock = Clock.GetUtcNow };
             foreach (var p in options.EffectiveProjects) Store.Project(p);
             Throttle = new Throttling.Throttle(options.Throttle, options.ThrottleScale, options.ThrottleTime);

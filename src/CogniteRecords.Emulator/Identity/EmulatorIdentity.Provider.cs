@@ -209,7 +209,7 @@ namespace CogniteRecords.Emulator.Identity
             }
             else
             {
-                aud = audience ?? (scopes.Length > 0 ? TrimDefault(scopes[0]) : DefaultAudience);
+                aud = audience ?? (scopes.Length > 0 ? TrimDefault(scopes[0]) : IssuedAudience);
             }
 
             var projects = ProjectsOf(client);
@@ -264,7 +264,7 @@ namespace CogniteRecords.Emulator.Identity
         private IResult UserTokens(RefreshGrant grant, string issuer, bool withClientInfo)
         {
             var resourceScopes = ResourceScopes(grant.Scope);
-            var aud = resourceScopes.Length > 0 ? TrimDefault(resourceScopes[0]) : DefaultAudience;
+            var aud = resourceScopes.Length > 0 ? TrimDefault(resourceScopes[0]) : IssuedAudience;
             var oid = DeterministicGuid("user:" + grant.User).ToString();
             var tid = grant.Tenant == null ? null : TenantIdOf(grant.Tenant);
             var lifetime = Options.TokenLifetime;

@@ -101,7 +101,22 @@ namespace CogniteRecords.Emulator.Identity
 
         /// <summary>Issues a signed JWT (RS256) for the subject and projects.</summary>
         public string IssueAccessToken(string subject, IReadOnlyList<string> projects, TimeSpan? lifetime = null) =>
-            IssueAccessToken(subject, projects, lifetime, DefaultAudience, DefaultIssuer, null);
+            IssueAccessToken(subject, projects, lifetime, IssuedAudience, DefaultIssuer, null);
+
+        /// <summary>The audience of a token issued without one asked for: the first cluster URL, else <see cref="DefaultAudience"/>.</summary>
+        public string IssuedAudience => Options.ClusterUrls.FirstOrDefault() ?? DefaultAudience;
+
+        private static string NormalizeAudience(string aud) => aud.TrimEnd('/').ToLowerInvariant();
+
+        /// <summary>Null when the token's audiences reach this cluster (or none is configured); else why not.</summary>
+        private string? AudienceProblem(JsonWebToken jwt)
+        {
+            if (Options.ClusterUrls.Count == 0) return null;
+            var accepted = Options.ClusterUrls.Concat(Options.OwnUrls.ToArray()).Select(NormalizeAudience).ToHashSet(StringComparer.Ordinal);
+            var audiences = jwt.Audiences.ToList();
+            if (audiences.Any(a => accepted.Contains(NormalizeAudience(a)))) return null;
+            return $"the token was issued for audience '{string.Join("', '", audiences)}', not for this cluster ({string.Join(", ", Options.ClusterUrls)})";
+        }
 
         /// <summary>Issues a signed access token with the given audience, issuer and extra claims.</summary>
         public string IssueAccessToken(string subject, IReadOnlyList<string> projects, TimeSpan? lifetime, string audience, string issuer,
@@ -185,6 +200,11 @@ namespace CogniteRecords.Emulator.Identity
             if (jwt.ValidFrom != DateTime.MinValue && new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero) > now)
             {
                 failureReason = "token not yet valid";
+                return null;
+            }
+            if (AudienceProblem(jwt) is string problem)
+            {
+                failureReason = problem;
                 return null;
             }
             var projects = jwt.TryGetPayloadValue<string[]>("projects", out var p) && p != null ? p : Array.Empty<string>();

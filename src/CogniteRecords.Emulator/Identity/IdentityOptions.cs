@@ -34,6 +34,17 @@ namespace CogniteRecords.Emulator.Identity
         public IList<RegisteredClient> Clients { get; } = new List<RegisteredClient>();
 
         /// <summary>
+        /// The cluster URLs the emulator stands for (--cluster-url), e.g. https://westeurope-1.cognitedata.com. When
+        /// there are any, the API accepts only issued tokens whose audience is one of them or one of the emulator's own
+        /// URLs (<see cref="OwnUrls"/>), as CDF checks a token was issued for its cluster; tokens issued without an
+        /// asked-for audience carry the first. Empty (the default): audiences are not checked.
+        /// </summary>
+        public IList<string> ClusterUrls { get; } = new List<string>();
+
+        /// <summary>The emulator's own base URLs (set when it listens): tokens for them are for this cluster too.</summary>
+        public IList<string> OwnUrls { get; } = new List<string>();
+
+        /// <summary>
         /// The user a device-code sign-in is approved as when the approval does not name one.
         /// </summary>
         public string DefaultUser { get; set; } = "user@emulator.local";

@@ -75,6 +75,10 @@ function Start-CdfEmulator {
         Templates the project has besides the reference's three, as NAME=TYPE[,streams=N][,dataDeletedAfter=P7D]
         [,retainedAfterSoftDelete=P42D][,records=N][,gigabytes=N] (TYPE: Mutable or Immutable), e.g.
         '4yArchive=Immutable,streams=2,dataDeletedAfter=P1461D'.
+    .PARAMETER ClusterUrl
+        The cluster URL the emulator stands for (e.g. https://westeurope-1.cognitedata.com): the tokens it issues carry
+        it as audience, and an API call with a token issued for another audience gets 401, as on CDF. Tokens for the
+        emulator's own address are accepted too. Default: audiences are not checked.
     .PARAMETER StreamQuotas
         Enforce each template's active-stream limit (BasicLiveData 1, BasicArchive 2, ImmutableTestStream 3, as CDF
         projects have) and a limit on soft-deleted streams: a create beyond one is refused with 409 naming the quota.
@@ -108,6 +112,7 @@ function Start-CdfEmulator {
         [timespan] $VisibilityDelay,
         [string[]] $Template,
         [switch] $StreamQuotas,
+        [string[]] $ClusterUrl,
         [switch] $Throttle,
         [ValidateRange(0.001, 1000)] [double] $ThrottleScale = 1,
         [ValidateRange(1, 600)] [int] $TimeoutSeconds = 60
@@ -142,6 +147,7 @@ function Start-CdfEmulator {
     if ($VisibilityDelay -gt [timespan]::Zero) { $psi.ArgumentList.Add('--visibility-delay'); $psi.ArgumentList.Add($VisibilityDelay.ToString('c')) }
     foreach ($t in @($Template | Where-Object { $_ })) { $psi.ArgumentList.Add('--template'); $psi.ArgumentList.Add($t) }
     if ($StreamQuotas) { $psi.ArgumentList.Add('--stream-quotas') }
+    foreach ($u in @($ClusterUrl | Where-Object { $_ })) { $psi.ArgumentList.Add('--cluster-url'); $psi.ArgumentList.Add($u) }
     if ($Throttle) { $psi.ArgumentList.Add('--throttle') }
     if ($ThrottleScale -ne 1) { $psi.ArgumentList.Add('--throttle-scale'); $psi.ArgumentList.Add($ThrottleScale.ToString([cultureinfo]::InvariantCulture)) }
     $psi.RedirectStandardOutput = $true
@@ -354,6 +360,9 @@ function New-CdfEmulatorToken {
         The projects it may reach (default: the emulator's projects).
     .PARAMETER Lifetime
         How long it is valid (default: the emulator's token lifetime).
+    .PARAMETER Audience
+        The token's audience (default: the emulator's cluster URL, if it was started with -ClusterUrl). A token for
+        another audience than the cluster's gets 401 from such an emulator, as from CDF.
     .PARAMETER Emulator
         The emulator (default: the last one started).
     .EXAMPLE
@@ -363,8 +372,9 @@ function New-CdfEmulatorToken {
     #>
     [CmdletBinding()]
     [OutputType([string])]
-    param([string] $Subject = 'emulator-user', [string[]] $Project, [timespan] $Lifetime, $Emulator)
+    param([string] $Subject = 'emulator-user', [string[]] $Project, [timespan] $Lifetime, [string] $Audience, $Emulator)
     $body = [ordered]@{ subject = $Subject }
+    if ($Audience) { $body.audience = $Audience }
     if ($Project) { $body.projects = @($Project) }
     if ($PSBoundParameters.ContainsKey('Lifetime')) { $body.lifetimeSeconds = $Lifetime.TotalSeconds }
     (Invoke-EmulatorAdmin $Emulator POST 'tokens' $body).accessToken
