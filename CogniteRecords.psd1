@@ -26,6 +26,7 @@
         'Remove-CdfRecord'
         'Get-CdfRecord'
         'Get-CdfContainer'
+        'Export-CdfRecord'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

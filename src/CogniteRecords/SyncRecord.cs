@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using CogniteRecords.Core;
 using CogniteRecords.Core.Sync;
+using CogniteRecords.Internal;
 
 namespace CogniteRecords
 {
@@ -20,10 +21,12 @@ namespace CogniteRecords
         protected DateTimeOffset _createdTime;
         protected DateTimeOffset _lastUpdatedTime;
         protected object?[] _values = Array.Empty<object?>();
+        private RecordBuilder? _builder;
 
         [MethodImpl(Hot.Optimize)]
-        internal void Init(SyncItem item, int columnCount)
+        internal void Init(SyncItem item, int columnCount, RecordBuilder builder)
         {
+            _builder = builder;
             _space = item.Space;
             _externalId = item.ExternalId;
             _status = item.Status;
@@ -34,6 +37,15 @@ namespace CogniteRecords
 
         /// <summary>space/externalId</summary>
         public override string ToString() => _space + "/" + _externalId;
+
+        // For Export-CdfRecord, which reads the fields directly rather than through PowerShell's adapter.
+        internal RecordBuilder? Builder => _builder;
+        internal string SpaceField => _space;
+        internal string ExternalIdField => _externalId;
+        internal string StatusField => _status;
+        internal DateTimeOffset CreatedTimeField => _createdTime;
+        internal DateTimeOffset LastUpdatedTimeField => _lastUpdatedTime;
+        internal object?[] Values => _values;
     }
 
     /// <summary>

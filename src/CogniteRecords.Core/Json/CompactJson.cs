@@ -5,16 +5,17 @@ using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CogniteRecords.Core.Export;
 
 namespace CogniteRecords.Core.Json
 {
     /// <summary>
     /// Writes plain .NET values (strings, numbers, booleans, dates, dictionaries, lists) as compact JSON: how lists
-    /// and objects appear in a CSV cell. Timestamps are ISO 8601 UTC with milliseconds, dates yyyy-MM-dd.
+    /// and objects appear in a CSV cell. Timestamps and dates as <see cref="ExportValueFormatter"/> writes them.
     /// </summary>
     public static class CompactJson
     {
-        private static readonly JsonWriterOptions Options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        internal static readonly JsonWriterOptions Options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         public static string Serialize(object? value, Func<object?, object?>? unwrap = null)
         {
@@ -25,6 +26,9 @@ namespace CogniteRecords.Core.Json
             }
             return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
         }
+
+        /// <summary>Writes one value (and what it holds) to <paramref name="w"/>, as <see cref="Serialize"/> does.</summary>
+        internal static void WriteValue(Utf8JsonWriter w, object? value, Func<object?, object?>? unwrap) => Write(w, value, unwrap, 0);
 
         private static void Write(Utf8JsonWriter w, object? value, Func<object?, object?>? unwrap, int depth)
         {
@@ -42,12 +46,8 @@ namespace CogniteRecords.Core.Json
                 case decimal m: w.WriteNumberValue(m); break;
                 case short or byte or sbyte or ushort or uint: w.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
                 case ulong ul: w.WriteNumberValue(ul); break;
-                case DateTimeOffset dto: w.WriteStringValue(dto.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)); break;
-                case DateTime dt:
-                    w.WriteStringValue(dt.TimeOfDay == TimeSpan.Zero && dt.Kind == DateTimeKind.Unspecified
-                        ? dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                        : dt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-                    break;
+                case DateTimeOffset dto: w.WriteStringValue(ExportValueFormatter.Timestamp(dto)); break;
+                case DateTime dt: w.WriteStringValue(ExportValueFormatter.DateOrTimestamp(dt)); break;
                 case IDictionary map:
                     w.WriteStartObject();
                     foreach (DictionaryEntry e in map)

@@ -37,10 +37,14 @@ namespace CogniteRecords.Internal
 
         public RecordBuilder(RecordColumns columns)
         {
+            Columns = columns;
             _names = new string[columns.Columns.Count];
             for (var i = 0; i < _names.Length; i++) _names[i] = columns.Columns[i].Name;
             _create = RecordTypeBuilder.FactoryFor(_names);
         }
+
+        /// <summary>The sync's columns (their container property types, for Export-CdfRecord).</summary>
+        public RecordColumns Columns { get; }
 
         /// <summary>The column names after the record fields.</summary>
         public IReadOnlyList<string> ColumnNames => _names;
@@ -49,7 +53,7 @@ namespace CogniteRecords.Internal
         public SyncRecord Flat(SyncItem item)
         {
             var record = _create();
-            record.Init(item, _names.Length);
+            record.Init(item, _names.Length, this);
             return record;
         }
 
