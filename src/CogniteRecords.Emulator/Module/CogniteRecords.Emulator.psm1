@@ -143,7 +143,7 @@ function Start-CdfEmulator {
             catch { throw "CDF_EMULATOR_VISIBILITY_DELAY must be a time span like 00:00:01 or a number of seconds; it was '$fromEnv'." }
         }
     }
-    if ($VisibilityDelay -lt [timespan]::Zero) { throw "-VisibilityDelay must not be negative; it was $VisibilityDelay." }
+    if ($null -ne $VisibilityDelay -and $VisibilityDelay -lt [timespan]::Zero) { throw "-VisibilityDelay must not be negative; it was $VisibilityDelay." }
     if ($VisibilityDelay -gt [timespan]::Zero) { $psi.ArgumentList.Add('--visibility-delay'); $psi.ArgumentList.Add($VisibilityDelay.ToString('c')) }
     foreach ($t in @($Template | Where-Object { $_ })) { $psi.ArgumentList.Add('--template'); $psi.ArgumentList.Add($t) }
     if ($StreamQuotas) { $psi.ArgumentList.Add('--stream-quotas') }
