@@ -132,6 +132,8 @@ function Start-CdfEmulator {
     if ($DataPath) { $psi.ArgumentList.Add('--data-dir'); $psi.ArgumentList.Add((Resolve-Path -LiteralPath (New-Item -ItemType Directory -Force $DataPath)).Path) }
     if ($PageBytes) { $psi.ArgumentList.Add('--page-bytes'); $psi.ArgumentList.Add([string]$PageBytes) }
     if ($PSBoundParameters.ContainsKey('CursorMaxAge')) { $psi.ArgumentList.Add('--cursor-max-age'); $psi.ArgumentList.Add($CursorMaxAge.ToString('c')) }
+    # An unbound [timespan] parameter is $null, and $null -lt anything is true: start from zero.
+    if (-not $PSBoundParameters.ContainsKey('VisibilityDelay')) { $VisibilityDelay = [timespan]::Zero }
     if (-not $PSBoundParameters.ContainsKey('VisibilityDelay') -and $env:CDF_EMULATOR_VISIBILITY_DELAY) {
         # A whole test run can be made to read through the delay (build.ps1 does so for the runbook, write and soak tests).
         $fromEnv = $env:CDF_EMULATOR_VISIBILITY_DELAY
@@ -504,6 +506,22 @@ function Move-CdfEmulatorClock {
         Move-CdfEmulatorClock -Days 4    # a week-end away: older than the 3-day tombstone retention
     .EXAMPLE
         Move-CdfEmulatorClock ([timespan]'00:10:00')
+    .EXAMPLE
+        # A Pester test of a runbook (sync-readings.ps1 keeps its cursor in a checkpoint file and exits 2 on
+        # CursorExpired): what does it do after a long weekend away? (tests/Pester/Runbook.AfterAWeekend.Tests.ps1)
+        BeforeAll {
+            Import-Module CogniteRecords.Emulator
+            $emu = Start-CdfEmulator -SeedStream readings -SeedRecords 300 -SeedProperties 4
+            $env:CDF_TEST_TOKEN = $emu.Token
+        }
+        AfterAll { Stop-CdfEmulator $emu }
+        It 'stops with exit code 2 after a long weekend away' {
+            pwsh -File ./sync-readings.ps1 -Url $emu.HttpUrl -Checkpoint TestDrive:/cp.json | Should -Be 'synced 300 readings'
+            Move-CdfEmulatorClock -Days 4    # longer than CDF keeps tombstones: the cursor may have missed deletes
+            $out = pwsh -File ./sync-readings.ps1 -Url $emu.HttpUrl -Checkpoint TestDrive:/cp.json
+            $LASTEXITCODE | Should -Be 2
+            $out | Should -BeLike 'CursorExpired,*-InitializeCursor*'
+        }
     .OUTPUTS
         PSCustomObject (CogniteRecords.Emulator.Clock) with Now and Offset.
     #>
