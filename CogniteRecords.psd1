@@ -27,6 +27,11 @@
         'Get-CdfRecord'
         'Get-CdfContainer'
         'Export-CdfRecord'
+        'New-CdfContainer'
+        'Remove-CdfContainer'
+        'Get-CdfSpace'
+        'New-CdfSpace'
+        'Remove-CdfSpace'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -70,14 +70,17 @@ namespace CogniteRecords
     {
         internal CdfContainerProperty(string name, PropertyType type)
         {
-            Name = name; Type = type.Type; IsList = type.List; Nullable = type.Nullable;
+            Name = name; Type = type.Type; IsList = type.List; Nullable = type.Nullable; Values = type.EnumValues;
         }
 
         /// <summary>The property id: the column name in flat records.</summary>
         public string Name { get; }
 
-        /// <summary>text, boolean, float32, float64, int32, int64, timestamp, date, json or direct.</summary>
+        /// <summary>text, boolean, float32, float64, int32, int64, timestamp, date, json, direct or enum.</summary>
         public string Type { get; }
+
+        /// <summary>An enum property's values (records hold one of them, read and written as text); null for other types.</summary>
+        public IReadOnlyList<string>? Values { get; }
 
         /// <summary>Whether the property holds a list of values.</summary>
         public bool IsList { get; }
@@ -86,7 +89,8 @@ namespace CogniteRecords
         public bool Nullable { get; }
 
         /// <inheritdoc />
-        public override string ToString() => Name + ":" + Type + (IsList ? "[]" : "") + (Nullable ? "" : "!");
+        public override string ToString() =>
+            Name + ":" + Type + (Values != null ? "(" + string.Join("|", Values) + ")" : "") + (IsList ? "[]" : "") + (Nullable ? "" : "!");
     }
 
     /// <summary>A Data Modeling container: the properties (columns) records can have in it.</summary>

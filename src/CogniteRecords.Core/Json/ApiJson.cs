@@ -69,5 +69,89 @@ namespace CogniteRecords.Core.Json
             w.WriteNumber("limit", limit);
             w.WriteEndObject();
         }
+
+        /// <summary>{"items": [{"space"}...]}: the body of spaces byids and delete.</summary>
+        public static void WriteSpaceIds(Utf8JsonWriter w, IReadOnlyList<string> spaces)
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("items");
+            foreach (var space in spaces)
+            {
+                w.WriteStartObject();
+                w.WriteString("space", space);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        /// <summary>{"items": [{"space", "name"?, "description"?}...]}: the body of POST /models/spaces.</summary>
+        public static void WriteSpaces(Utf8JsonWriter w, IReadOnlyList<Models.SpaceDefinition> spaces)
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("items");
+            foreach (var s in spaces)
+            {
+                w.WriteStartObject();
+                w.WriteString("space", s.Space);
+                if (s.Name != null) w.WriteString("name", s.Name);
+                if (s.Description != null) w.WriteString("description", s.Description);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        /// <summary>
+        /// The body of POST /models/containers: each container with its properties, each property as
+        /// {"type": {"type", "list"} or {"type": "enum", "values": {...}, "unknownValue"?}, "nullable", "name"?, "description"?}.
+        /// </summary>
+        public static void WriteContainers(Utf8JsonWriter w, IReadOnlyList<Models.ContainerDefinition> containers)
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("items");
+            foreach (var c in containers)
+            {
+                w.WriteStartObject();
+                w.WriteString("space", c.Space);
+                w.WriteString("externalId", c.ExternalId);
+                if (c.Name != null) w.WriteString("name", c.Name);
+                if (c.Description != null) w.WriteString("description", c.Description);
+                w.WriteString("usedFor", c.UsedFor ?? "record");
+                w.WriteStartObject("properties");
+                foreach (var p in c.Properties)
+                {
+                    var t = p.Value;
+                    w.WriteStartObject(p.Key);
+                    w.WriteStartObject("type");
+                    w.WriteString("type", t.Type);
+                    if (t.EnumValues != null)
+                    {
+                        // An enum is never a list; its values are the keys of an object (name and description left out).
+                        w.WriteStartObject("values");
+                        foreach (var v in t.EnumValues)
+                        {
+                            w.WriteStartObject(v);
+                            w.WriteEndObject();
+                        }
+                        w.WriteEndObject();
+                        if (t.UnknownValue != null) w.WriteString("unknownValue", t.UnknownValue);
+                    }
+                    else
+                    {
+                        w.WriteBoolean("list", t.List);
+                    }
+                    w.WriteEndObject();
+                    w.WriteBoolean("nullable", t.Nullable);
+                    if (t.Name != null) w.WriteString("name", t.Name);
+                    if (t.Description != null) w.WriteString("description", t.Description);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
     }
 }

@@ -19,6 +19,16 @@ namespace CogniteRecords.Core.Models
         /// <summary>Whether the property may be left out or null (the API's default is true).</summary>
         public bool Nullable { get; set; } = true;
 
+        /// <summary>An enum property's values, in the API's order (null for other types): records hold one of them as text.</summary>
+        public IReadOnlyList<string>? EnumValues { get; set; }
+
+        /// <summary>An enum's value for readers that meet a value they do not know; it cannot be written.</summary>
+        public string? UnknownValue { get; set; }
+
+        /// <summary>The property's readable name and description, when it has them.</summary>
+        public string? Name { get; set; }
+        public string? Description { get; set; }
+
         public override string ToString() => List ? Type + "[]" : Type;
     }
 
@@ -61,6 +71,33 @@ namespace CogniteRecords.Core.Models
                     return Parse(doc.RootElement);
                 }, observer, cancellationToken);
         }
+
+        /// <summary>POST /models/containers (up to 100): creates the containers, or replaces the definitions of those that exist.</summary>
+        public static Task<IReadOnlyList<ContainerDefinition>> UpsertAsync(CdfApiClient client, IReadOnlyList<ContainerDefinition> containers,
+            IRequestObserver? observer, CancellationToken cancellationToken) =>
+            client.SendAsync(HttpMethod.Post, client.ProjectUri("models/containers"), w => ApiJson.WriteContainers(w, containers),
+                async (stream, ct) =>
+                {
+                    using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
+                    return Parse(doc.RootElement);
+                }, observer, cancellationToken);
+
+        /// <summary>
+        /// POST /models/containers/delete (up to 100 ids): the ids deleted; unknown ids are ignored. A container that records
+        /// still hold data in is refused (409; the emulator's choice, see docs/design/records-api.md) and then nothing is deleted.
+        /// </summary>
+        public static Task<IReadOnlyList<(string Space, string ExternalId)>> DeleteAsync(CdfApiClient client, IReadOnlyList<(string Space, string ExternalId)> ids,
+            IRequestObserver? observer, CancellationToken cancellationToken) =>
+            client.SendAsync(HttpMethod.Post, client.ProjectUri("models/containers/delete"), w => ApiJson.WriteContainerIds(w, ids),
+                async (stream, ct) =>
+                {
+                    using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
+                    var deleted = new List<(string, string)>();
+                    if (doc.RootElement.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
+                        foreach (var item in items.EnumerateArray())
+                            if (StringOf(item, "space") is string space && StringOf(item, "externalId") is string id) deleted.Add((space, id));
+                    return (IReadOnlyList<(string, string)>)deleted;
+                }, observer, cancellationToken);
 
         private static string? StringOf(JsonElement item, string name) =>
             item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -125,7 +162,21 @@ namespace CogniteRecords.Core.Models
                             if (t.TryGetProperty("list", out var l) && (l.ValueKind == JsonValueKind.True || l.ValueKind == JsonValueKind.False)) list = l.GetBoolean();
                         }
                         var nullable = !(prop.Value.TryGetProperty("nullable", out var n) && n.ValueKind == JsonValueKind.False);
-                        props.Add(new KeyValuePair<string, PropertyType>(prop.Name, new PropertyType(typeName, list) { Nullable = nullable }));
+                        var type = new PropertyType(typeName, list)
+                        {
+                            Nullable = nullable,
+                            Name = StringOf(prop.Value, "name"),
+                            Description = StringOf(prop.Value, "description"),
+                        };
+                        if (typeName == "enum" && t.ValueKind == JsonValueKind.Object)
+                        {
+                            var values = new List<string>();
+                            if (t.TryGetProperty("values", out var vs) && vs.ValueKind == JsonValueKind.Object)
+                                foreach (var v in vs.EnumerateObject()) values.Add(v.Name);
+                            type.EnumValues = values;
+                            type.UnknownValue = StringOf(t, "unknownValue");
+                        }
+                        props.Add(new KeyValuePair<string, PropertyType>(prop.Name, type));
                     }
                 }
                 result.Add(new ContainerDefinition(space, id, props)

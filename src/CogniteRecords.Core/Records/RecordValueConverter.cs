@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using CogniteRecords.Core.Json;
 using CogniteRecords.Core.Models;
@@ -49,6 +50,11 @@ namespace CogniteRecords.Core.Records
             if (value == null || value is DBNull)
             {
                 w.WriteNullValue();
+                return;
+            }
+            if (type.EnumValues != null)
+            {
+                WriteEnum(w, value, type);
                 return;
             }
             if (!type.List)
@@ -159,6 +165,28 @@ namespace CogniteRecords.Core.Records
                     WriteJson(w, value, type);
                     return;
             }
+        }
+
+        /// <summary>
+        /// An enum value: text (surrounding blanks dropped) that is one of the property's values, compared exactly as the
+        /// API does; its unknownValue is for readers only and cannot be written.
+        /// </summary>
+        private static void WriteEnum(Utf8JsonWriter w, object value, PropertyType type)
+        {
+            if (value is JsonElement je) value = FromJson(je);
+            var values = type.EnumValues!;
+            if (!(value is string s))
+                throw new RecordValueException($"{Describe(value)} is not a value of the enum ({string.Join(", ", values)}).");
+            var text = s.Trim();
+            if (!values.Contains(text))
+            {
+                var other = values.FirstOrDefault(v => string.Equals(v, text, StringComparison.OrdinalIgnoreCase));
+                throw new RecordValueException($"'{Short(s)}' is not a value of the enum ({string.Join(", ", values)})" +
+                    (other != null ? $"; values are compared exactly: did you mean '{other}'?" : "."));
+            }
+            if (text == type.UnknownValue)
+                throw new RecordValueException($"'{text}' is the enum's unknownValue, which readers use for values they do not know; it cannot be written.");
+            w.WriteStringValue(text);
         }
 
         /// <summary>A JSON element as a plain .NET value (objects and arrays stay JsonElement).</summary>

@@ -36,7 +36,8 @@ namespace CogniteRecords.Core.Sync
 
         private static ValueKind KindOf(string type) => type switch
         {
-            "text" => ValueKind.Text,
+            // An enum value is one of a fixed set of strings: read as text.
+            "text" or "enum" => ValueKind.Text,
             "boolean" => ValueKind.Boolean,
             "float32" or "float64" => ValueKind.Float,
             "int32" => ValueKind.Int32,

@@ -29,6 +29,7 @@ namespace CogniteRecords.Commands
         /// <summary>Only the containers of this space (with -Container: the space of bare ids).</summary>
         [Parameter(ParameterSetName = "List")]
         [Parameter(ParameterSetName = "ById")]
+        [ArgumentCompleter(typeof(CogniteRecords.Filters.SpaceCompleter))]
         public string? Space { get; set; }
 
         protected override void BeginProcessingSync()
@@ -48,11 +49,8 @@ namespace CogniteRecords.Commands
                     var ids = new List<(string, string)>();
                     foreach (var c in Container)
                     {
-                        var parts = (c ?? "").Split('/');
-                        (string Space, string Id)? id = parts.Length == 2 ? (parts[0], parts[1]) : parts.Length == 1 && Space != null ? (Space, parts[0]) : null;
-                        var why = id == null ? $"The container '{c}' is not valid: give 'space/container', or a bare id with -Space."
-                            : Identifiers.CheckSpace(id.Value.Space) ?? Identifiers.CheckContainer(id.Value.Id);
-                        if (why != null) throw new ErrorRecordException(ErrorMapping.Make("InvalidContainer", ErrorCategory.InvalidArgument, why, c));
+                        var id = ContainerIds.Parse(c, Space, out var invalid);
+                        if (invalid != null) throw new ErrorRecordException(invalid);
                         if (!ids.Contains(id!.Value)) ids.Add(id.Value);
                     }
                     for (var i = 0; i < ids.Count; i += 100)

@@ -25,38 +25,54 @@ namespace CogniteRecords.Filters
 
         private sealed class Entry
         {
-            public DateTime ReadAt;
+            public DateTime ContainersReadAt;
             public IReadOnlyList<ContainerDefinition> Containers = Array.Empty<ContainerDefinition>();
+            public DateTime SpacesReadAt;
+            public IReadOnlyList<SpaceDefinition> Spaces = Array.Empty<SpaceDefinition>();
         }
 
-        public static IReadOnlyList<ContainerDefinition> Containers()
+        public static IReadOnlyList<ContainerDefinition> Containers() =>
+            Read(e => e.ContainersReadAt, (e, t) => e.ContainersReadAt = t, e => e.Containers, (e, v) => e.Containers = v,
+                (connection, add, ct) => ContainersApi.ListAllAsync(connection.Client, null, 5000, add, null, ct));
+
+        /// <summary>The connected project's spaces (New-CdfSpace, Remove-CdfSpace, -Space), cached like the containers.</summary>
+        public static IReadOnlyList<SpaceDefinition> Spaces() =>
+            Read(e => e.SpacesReadAt, (e, t) => e.SpacesReadAt = t, e => e.Spaces, (e, v) => e.Spaces = v,
+                (connection, add, ct) => SpacesApi.ListAllAsync(connection.Client, 5000, add, null, ct));
+
+        private static IReadOnlyList<T> Read<T>(Func<Entry, DateTime> readAt, Action<Entry, DateTime> setReadAt,
+            Func<Entry, IReadOnlyList<T>> get, Action<Entry, IReadOnlyList<T>> set,
+            Func<CdfConnection, Action<IReadOnlyList<T>>, CancellationToken, System.Threading.Tasks.Task> list)
         {
             try
             {
                 var connection = SessionStore.For(Runspace.DefaultRunspace).DefaultConnection;
-                if (connection == null) return Array.Empty<ContainerDefinition>();
+                if (connection == null) return Array.Empty<T>();
                 var entry = s_cache.GetOrCreateValue(connection);
                 lock (entry)
                 {
-                    if (DateTime.UtcNow - entry.ReadAt > Lifetime)
+                    if (DateTime.UtcNow - readAt(entry) > Lifetime)
                     {
                         using (var cts = new CancellationTokenSource(Timeout))
                         {
-                            var containers = new List<ContainerDefinition>();
-                            ContainersApi.ListAllAsync(connection.Client, null, 5000, containers.AddRange, null, cts.Token).GetAwaiter().GetResult();
-                            entry.Containers = containers;
+                            var items = new List<T>();
+                            list(connection, items.AddRange, cts.Token).GetAwaiter().GetResult();
+                            set(entry, items);
                         }
-                        entry.ReadAt = DateTime.UtcNow;
+                        setReadAt(entry, DateTime.UtcNow);
                     }
-                    return entry.Containers;
+                    return get(entry);
                 }
             }
             catch
             {
                 // Completion stays silent.
-                return Array.Empty<ContainerDefinition>();
+                return Array.Empty<T>();
             }
         }
+
+        /// <summary>Forgets what was read for a connection, so the next completion shows a space or container just made or removed.</summary>
+        public static void Invalidate(CdfConnection connection) => s_cache.Remove(connection);
 
         public static IEnumerable<CompletionResult> Results(IEnumerable<(string Text, string Tip)> candidates, string wordToComplete)
         {
