@@ -39,7 +39,7 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('CDF', 'Cognite', 'Records', 'Streams', 'Sync')
-            ProjectUri = ''
+            ProjectUri = 'https://github.com/cognite-records/CogniteRecords'
         }
     }
 }

@@ -7,7 +7,7 @@
     `dotnet pwsh ./build.ps1 <Task>`.
 
     Tasks:
-      Build   compile the solution and lay out the module in out/CogniteRecords
+      Build   compile the solution and lay out the module in out/CogniteRecords with its help
               (and the emulator with its helper module in out/CogniteRecords.Emulator)
       Docs    turn docs/en-US/*.md (platyPS markdown) into the module's MAML help
       Test    Build, Docs, the net472 check build, then every xUnit and Pester test; ends with
@@ -121,6 +121,8 @@ function Invoke-BuildTask {
     $helper = Join-Path $Root 'src/CogniteRecords.Emulator/Module'
     if (Test-Path $helper) { Copy-Item -Path (Join-Path $helper '*') -Destination $EmulatorOut -Recurse -Force }
     Write-Host "Module laid out in $ModuleOut"
+    # The help too: a module laid out without it shows bare syntax for Get-Help and has no about_ topic.
+    Invoke-DocsTask
 }
 
 function Invoke-DocsTask {
@@ -129,7 +131,11 @@ function Invoke-DocsTask {
     if (-not (Test-Path $converter)) { Write-Warning 'build/ConvertTo-MamlHelp.ps1 is missing: no MAML help built.'; return }
     $helpOut = Join-Path $ModuleOut 'en-US'
     New-Item -ItemType Directory -Force $helpOut | Out-Null
-    & $converter -DocsPath (Join-Path $Root 'docs/en-US') -OutputPath $helpOut
+    # Get-Help -Online opens the page in the repository: the manifest's ProjectUri, then the docs folder.
+    $manifest = Import-PowerShellDataFile (Join-Path $Root 'CogniteRecords.psd1')
+    $project = [string]$manifest.PrivateData.PSData.ProjectUri
+    $online = if ($project) { $project.TrimEnd('/') + '/blob/main/docs/en-US/' } else { '' }
+    & $converter -DocsPath (Join-Path $Root 'docs/en-US') -OutputPath $helpOut -OnlineBaseUri $online
 }
 
 function Get-PesterModulePath {
@@ -266,10 +272,9 @@ foreach ($t in $Task) {
         'Build' { Invoke-BuildTask }
         'Docs' { Invoke-DocsTask }
         'Unit' { Invoke-BuildTask; Write-TestTotal @(Invoke-UnitTask) }
-        'Pester' { Invoke-BuildTask; Invoke-DocsTask; Write-TestTotal @(Invoke-PesterTask) }
+        'Pester' { Invoke-BuildTask; Write-TestTotal @(Invoke-PesterTask) }
         'Test' {
             Invoke-BuildTask
-            Invoke-DocsTask
             $netfx = Invoke-NetFrameworkCheckTask
             $unit = Invoke-UnitTask
             $pester = Invoke-PesterTask
@@ -277,7 +282,6 @@ foreach ($t in $Task) {
         }
         'Demo' {
             Invoke-BuildTask -ModuleOnly
-            Invoke-DocsTask
             & (Join-Path $Root 'build/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'CogniteRecords.psd1') -EmulatorModulePath (Join-Path $EmulatorOut 'CogniteRecords.Emulator.psd1')
         }
         'Bench' {

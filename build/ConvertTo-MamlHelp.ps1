@@ -10,12 +10,22 @@
     The folder of markdown pages (docs/en-US).
 .PARAMETER OutputPath
     The module's en-US folder.
+.PARAMETER OnlineBaseUri
+    Where the pages are online (the docs folder in the repository): a page whose front matter has no
+    'online version' gets <OnlineBaseUri><page>.md, the link Get-Help -Online opens.
+.NOTES
+    Markdown tables become aligned text (one paragraph, its lines kept), list items start their own lines, and
+    '###' headings inside a section become paragraphs of their own: Get-Help prints a paragraph's line breaks and
+    spaces as they are, but joins the lines of a markdown paragraph. A page's front matter may name
+    'emulator examples: 1, 3': those examples run as written against 'Start-CdfEmulator -ExampleData', their
+    remarks say so, and tests/Pester/Help.Examples.Tests.ps1 runs each of them.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $DocsPath,
     [Parameter(Mandatory)] [string] $OutputPath,
-    [string] $HelpFileName = 'CogniteRecords.dll-Help.xml'
+    [string] $HelpFileName = 'CogniteRecords.dll-Help.xml',
+    [string] $OnlineBaseUri
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
@@ -51,21 +61,93 @@ function Split-Subsections {
     $subs
 }
 
+function Split-TableRow {
+    # The cells of a markdown table row '| a | b |' ('\|' is a pipe inside a cell).
+    param([string] $Line)
+    $t = $Line.Trim()
+    if ($t.StartsWith('|')) { $t = $t.Substring(1) }
+    if ($t.EndsWith('|') -and -not $t.EndsWith('\|')) { $t = $t.Substring(0, $t.Length - 1) }
+    @([regex]::Split($t, '(?<!\\)\|') | ForEach-Object { $_.Trim().Replace('\|', '|') })
+}
+
+function Split-Words {
+    # Text wrapped at spaces into lines of at most $Width characters (a longer word is cut).
+    param([string] $Text, [int] $Width)
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $line = ''
+    foreach ($word in ($Text -split ' ' | Where-Object { $_ })) {
+        while ($word.Length -gt $Width) {
+            if ($line) { $lines.Add($line); $line = '' }
+            $lines.Add($word.Substring(0, $Width)); $word = $word.Substring($Width)
+        }
+        if (-not $line) { $line = $word }
+        elseif ($line.Length + 1 + $word.Length -le $Width) { $line += ' ' + $word }
+        else { $lines.Add($line); $line = $word }
+    }
+    if ($line -or $lines.Count -eq 0) { $lines.Add($line) }
+    $lines
+}
+
+function ConvertTo-TextTable {
+    # A markdown table as aligned text lines: header, a rule, rows; cells wrapped within their column so that a
+    # line fits $Width (Get-Help indents by 4 and a console is often 120 wide).
+    param([string[]] $Lines, [int] $Width = 100)
+    # The rule under the header ('|---|:--|') is dropped: the text table draws its own.
+    $rows = @($Lines | Where-Object { -not ($_ -match '^[\s|:-]+$' -and $_ -match '---') } | ForEach-Object { , @(Split-TableRow $_) })
+    $columns = ($rows | ForEach-Object { $_.Count } | Measure-Object -Maximum).Maximum
+    $widths = [int[]]::new($columns)
+    foreach ($r in $rows) { for ($i = 0; $i -lt $r.Count; $i++) { $widths[$i] = [Math]::Max($widths[$i], $r[$i].Length) } }
+    $available = $Width - 2 * ($columns - 1)
+    while (($widths | Measure-Object -Sum).Sum -gt $available) {
+        $widest = [Array]::IndexOf($widths, ($widths | Measure-Object -Maximum).Maximum)
+        if ($widths[$widest] -le 12) { break }
+        $widths[$widest]--
+    }
+    $out = [System.Collections.Generic.List[string]]::new()
+    $wrapped = $false
+    $first = $true
+    foreach ($r in $rows) {
+        $cells = for ($i = 0; $i -lt $columns; $i++) { , @(Split-Words $(if ($i -lt $r.Count) { $r[$i] } else { '' }) $widths[$i]) }
+        $height = ($cells | ForEach-Object { $_.Count } | Measure-Object -Maximum).Maximum
+        if ($height -gt 1) { $wrapped = $true }
+        if (-not $first -and $wrapped -and $out.Count -gt 2) { $out.Add('') }
+        for ($l = 0; $l -lt $height; $l++) {
+            $parts = for ($i = 0; $i -lt $columns; $i++) { $(if ($l -lt $cells[$i].Count) { $cells[$i][$l] } else { '' }).PadRight($widths[$i]) }
+            $out.Add(($parts -join '  ').TrimEnd())
+        }
+        if ($first) { $out.Add((($widths | ForEach-Object { '-' * $_ }) -join '  ')); $first = $false }
+    }
+    $out
+}
+
 function Get-Paragraphs {
-    # Text outside code fences, as paragraphs (blank lines separate them).
+    # Text outside code fences, as paragraphs (blank lines separate them). A table becomes one paragraph of aligned
+    # lines, each list item starts a line of its own, and a '###' heading is a paragraph of its own.
     param([string[]] $Lines)
     $paras = [System.Collections.Generic.List[string]]::new()
-    $buffer = [System.Collections.Generic.List[string]]::new()
+    $buffer = [System.Text.StringBuilder]::new()
+    $table = [System.Collections.Generic.List[string]]::new()
     $inFence = $false
+    $flush = {
+        if ($table.Count) { $paras.Add(((ConvertTo-TextTable $table) -join "`n")); $table.Clear() }
+        if ($buffer.Length) { $paras.Add($buffer.ToString().Trim()); [void]$buffer.Clear() }
+    }
     foreach ($line in $Lines) {
         if ($line.StartsWith('```')) { $inFence = -not $inFence; continue }
         if ($inFence) { continue }
-        if ($line.Trim() -eq '') {
-            if ($buffer.Count) { $paras.Add(($buffer -join ' ').Trim()); $buffer.Clear() }
+        $t = $line.Trim()
+        if ($t -eq '') { & $flush; continue }
+        if ($t.StartsWith('|')) {
+            if ($buffer.Length) { $paras.Add($buffer.ToString().Trim()); [void]$buffer.Clear() }
+            $table.Add($t); continue
         }
-        else { $buffer.Add($line.Trim()) }
+        if ($table.Count) { & $flush }
+        if ($t -match '^#{3,}\s+(.+)$') { & $flush; $paras.Add($Matches[1]); continue }
+        if ($t -match '^([-*]|\d+\.)\s' -and $buffer.Length) { [void]$buffer.Append("`n") }
+        elseif ($buffer.Length) { [void]$buffer.Append(' ') }
+        [void]$buffer.Append($t)
     }
-    if ($buffer.Count) { $paras.Add(($buffer -join ' ').Trim()) }
+    & $flush
     $paras
 }
 
@@ -101,6 +183,13 @@ function Read-CommandPage {
     param([string] $Path)
     $lines = Get-Content -LiteralPath $Path
     $name = ($lines | Where-Object { $_ -match '^# ' } | Select-Object -First 1) -replace '^# ', ''
+    # The front matter between the first two '---' lines.
+    $front = @{}
+    if ($lines[0] -eq '---') {
+        foreach ($l in ($lines | Select-Object -Skip 1)) { if ($l -eq '---') { break }; if ($l -match '^([^:]+):\s*(.*)$') { $front[$Matches[1].Trim()] = $Matches[2].Trim() } }
+    }
+    $online = if ($front['online version']) { $front['online version'] } elseif ($OnlineBaseUri) { $OnlineBaseUri + [IO.Path]::GetFileName($Path) } else { '' }
+    $runnable = @(($front['emulator examples'] -split '[,\s]+') | Where-Object { $_ -match '^\d+$' } | ForEach-Object { [int]$_ })
     $s = Split-Sections $lines
     foreach ($required in 'SYNOPSIS', 'SYNTAX', 'DESCRIPTION', 'EXAMPLES', 'PARAMETERS', 'INPUTS', 'OUTPUTS') {
         if (-not $s.Contains($required)) { throw "$Path has no '## $required' section." }
@@ -123,10 +212,17 @@ function Read-CommandPage {
         Description = @(Get-Paragraphs $s['DESCRIPTION'])
         Sets        = @((Split-Subsections $s['SYNTAX']) | ForEach-Object { $_.Title -replace '\s*\(Default\)$', '' })
         # The first fence is the code; later ones (```output) are shown with the remarks, as platyPS does.
-        Examples    = @((Split-Subsections $s['EXAMPLES']) | ForEach-Object {
-                $fences = @(Get-Fences $_.Lines)
-                [pscustomobject]@{ Title = $_.Title; Code = $(if ($fences.Count) { $fences[0] } else { '' }); Remarks = @(@($fences | Select-Object -Skip 1) + @(Get-Paragraphs $_.Lines)) }
+        Examples    = @(& {
+                $n = 0
+                foreach ($e in (Split-Subsections $s['EXAMPLES'])) {
+                    $n++
+                    $fences = @(Get-Fences $e.Lines)
+                    $remarks = @(@($fences | Select-Object -Skip 1) + @(Get-Paragraphs $e.Lines))
+                    if ($runnable -contains $n) { $remarks += 'This example runs as written against the emulator: see TRYING THE EXAMPLES in about_CogniteRecords.' }
+                    [pscustomobject]@{ Title = $e.Title; Code = $(if ($fences.Count) { $fences[0] } else { '' }); Remarks = $remarks }
+                }
             })
+        Online      = $online
         Parameters  = @($params)
         Inputs      = @((Split-Subsections $s['INPUTS']) | ForEach-Object { [pscustomobject]@{ Type = $_.Title; Description = @(Get-Paragraphs $_.Lines) } })
         Outputs     = @((Split-Subsections $s['OUTPUTS']) | ForEach-Object { [pscustomobject]@{ Type = $_.Title; Description = @(Get-Paragraphs $_.Lines) } })
@@ -240,6 +336,13 @@ try {
         $w.WriteEndElement()
 
         $w.WriteStartElement('command', 'relatedLinks', $cmdNs)
+        # Get-Help -Online opens the first link that has a URI: the page itself, as platyPS writes it.
+        if ($page.Online) {
+            $w.WriteStartElement('navigationLink', $maml)
+            $w.WriteElementString('linkText', $maml, 'Online Version:')
+            $w.WriteElementString('uri', $maml, $page.Online)
+            $w.WriteEndElement()
+        }
         foreach ($l in $page.Links) {
             $w.WriteStartElement('navigationLink', $maml)
             $w.WriteElementString('linkText', $maml, $l.Text)
@@ -259,7 +362,10 @@ Write-Host "Help for $($pages.Count) cmdlets written to $target"
 foreach ($about in Get-ChildItem -LiteralPath $DocsPath -Filter 'about_*.md') {
     $text = [System.Text.StringBuilder]::new()
     $inFence = $false
-    foreach ($line in (Get-Content -LiteralPath $about.FullName | Select-Object -Skip 2)) {
+    $table = [System.Collections.Generic.List[string]]::new()
+    foreach ($line in @(Get-Content -LiteralPath $about.FullName | Select-Object -Skip 2) + '') {
+        if (-not $inFence -and $line.Trim().StartsWith('|')) { $table.Add($line.Trim()); continue }
+        if ($table.Count) { foreach ($t in (ConvertTo-TextTable $table -Width 96)) { [void]$text.AppendLine('    ' + $t) }; $table.Clear() }
         if ($line.StartsWith('```')) { $inFence = -not $inFence; continue }
         if (-not $inFence -and $line -match '^# (.+)$') { [void]$text.AppendLine($Matches[1].ToUpperInvariant()); continue }
         if (-not $inFence -and $line -match '^## (.+)$') { [void]$text.AppendLine('  ' + $Matches[1].ToUpperInvariant()); continue }

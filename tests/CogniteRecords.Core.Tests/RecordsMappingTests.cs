@@ -48,6 +48,18 @@ namespace CogniteRecords.Core.Tests
         }
 
         [Fact]
+        public void Qualified_columns_of_sync_output_map_back_to_their_property()
+        {
+            // Sync-CdfRecord names a property 'status' 'reading.status' (it clashes with the record's Status), and
+            // 'plant.reading.name' at the next level: copying its output must find them.
+            var reading = Container("plant", "reading", ("status", "text", false, true), ("name", "text", false, true));
+            var map = new RecordMapping(new[] { reading, Other }, null, "plant", false, null);
+            var r = map.Map(1, Row(("ExternalId", "p1"), ("Status", "created"), ("reading.status", "new"), ("plant.reading.name", "pump"), ("level", "2")))!;
+            Assert.Contains("\"properties\":{\"status\":\"new\",\"name\":\"pump\"}", Json(r));
+            Assert.Equal("UnknownColumn", Assert.Throws<RecordMappingException>(() => map.Map(2, Row(("ExternalId", "p2"), ("nosuch.status", "x")))).ErrorId);
+        }
+
+        [Fact]
         public void An_explicit_map_renames_columns_targets_record_fields_and_skips()
         {
             var map = new RecordMapping(new[] { Sensors, Other }, new Dictionary<string, string?> { ["id"] = "externalId", ["label"] = "other/name", ["junk"] = null, ["t"] = "s/sensor/temperature" }, "s", false, null);

@@ -52,3 +52,40 @@ Describe 'about_CogniteRecords' {
         (Get-Help about_CogniteRecords | Out-String) | Should -Match 'commit after each page'
     }
 }
+
+Describe 'Help as Get-Help shows it' {
+    It 'renders a markdown table as aligned text, one row a line' {
+        $text = Get-Help Add-CdfRecord -Full | Out-String -Width 200
+        # The value types table of Add-CdfRecord: a header, a rule of dashes, then one row per type, the second
+        # column starting at the same place on each line.
+        $lines = $text -split "`r?`n"
+        $header = @($lines | Where-Object { $_ -match '^\s+type\s{2,}takes\s*$' })
+        $header | Should -HaveCount 1
+        $column = $header[0].IndexOf('takes')
+        $i = [Array]::IndexOf($lines, $header[0])
+        $lines[$i + 1] | Should -Match '^\s+-+\s{2}-+\s*$'
+        $rows = @($lines[($i + 2)..($i + 40)] | Where-Object { $_ -match '^\s+`(int32|boolean|json|direct)`' })
+        $rows | Should -HaveCount 4
+        foreach ($r in $rows) { $r.Substring($column - 2, 2) | Should -Be '  '; $r[$column] | Should -Not -Be ' ' }
+        # Never the collapsed form: cells run together on one line.
+        $text | Should -Not -Match '\| `int32`'
+    }
+
+    It 'gives every cmdlet an online link: its page in the repository' {
+        $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../CogniteRecords.psd1')
+        $base = $manifest.PrivateData.PSData.ProjectUri
+        $base | Should -Match '^https://'
+        foreach ($c in (Get-Command -Module CogniteRecords -CommandType Cmdlet)) {
+            $link = @((Get-Help $c.Name).relatedLinks.navigationLink | Where-Object { $_.uri })[0]
+            $link.uri | Should -Be "$($base.TrimEnd('/'))/blob/main/docs/en-US/$($c.Name).md"
+            Join-Path $PSScriptRoot "../../docs/en-US/$($c.Name).md" | Should -Exist
+        }
+    }
+
+    It 'says which examples run against the emulator, and most pages have some' {
+        $marked = @(Get-ChildItem (Join-Path $PSScriptRoot '../../docs/en-US') -Filter '*-*.md' | Where-Object { (Get-Content $_.FullName -TotalCount 10) -match '^emulator examples:' })
+        $marked.Count | Should -BeGreaterOrEqual 12
+        $example = (Get-Help Get-CdfStream -Examples).examples.example[0]
+        ($example.remarks.Text -join ' ') | Should -Match 'runs as written against the emulator'
+    }
+}

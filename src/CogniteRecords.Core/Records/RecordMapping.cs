@@ -188,12 +188,32 @@ namespace CogniteRecords.Core.Records
                 }
             }
             var found = exact.Count > 0 ? exact : loose;
+            if (found.Count == 0) found = Qualified(column);
             if (found.Count == 1) return found[0];
             if (found.Count > 1)
                 throw new RecordMappingException("AmbiguousColumn", $"The column '{column}' matches a property of more than one container: map it with -Property @{{ '{column}' = 'container/property' }}.");
             if (_ignoreUnknown) return new Target { Kind = TargetKind.Skip };
             throw new RecordMappingException("UnknownColumn",
                 $"The column '{column}' matches no property of {Describe()}: map it with -Property @{{ '{column}' = 'property' }}, skip it with -Property @{{ '{column}' = $null }}, or pass -IgnoreUnknownColumn. {Listing()}");
+        }
+
+        /// <summary>
+        /// A column named as sync output names a property that clashes with a record field or another container's
+        /// property: 'container.property' or 'space.container.property' (so Sync-CdfRecord | Add-CdfRecord copies it).
+        /// </summary>
+        private List<Target> Qualified(string column)
+        {
+            var found = new List<Target>();
+            var parts = column.Split('.');
+            if (parts.Length != 2 && parts.Length != 3) return found;
+            for (var i = 0; i < _containers.Count; i++)
+            {
+                var c = _containers[i];
+                if (c.ExternalId != parts[parts.Length - 2] || (parts.Length == 3 && c.Space != parts[0])) continue;
+                foreach (var p in c.Properties)
+                    if (p.Key == parts[parts.Length - 1]) found.Add(new Target { Kind = TargetKind.Property, Container = i, Property = p.Key, Type = p.Value });
+            }
+            return found;
         }
 
         private string Describe() => string.Join(", ", _containers.Select(c => "'" + c.Space + "/" + c.ExternalId + "'"));

@@ -36,6 +36,37 @@ function Invoke-EmulatorAdmin {
     }
 }
 
+function Initialize-ExampleData {
+    # The spaces, containers, streams and records the examples in the module's help use (Get-Help <cmdlet> -Examples),
+    # so that the examples marked so run as written; tests/Pester/Help.Examples.Tests.ps1 runs each of them.
+    param([Parameter(Mandatory)] $Emulator)
+    $headers = @{ Authorization = "Bearer $($Emulator.Token)" }
+    $post = {
+        param([string] $Path, $Body)
+        Invoke-RestMethod -Method Post "$($Emulator.ProjectUrl)/$Path" -Headers $headers -ContentType 'application/json' -Body ($Body | ConvertTo-Json -Depth 20 -Compress) | Out-Null
+    }
+    $prop = { param([string] $Type, [switch] $List) @{ type = @{ type = $Type; list = [bool]$List }; nullable = $true } }
+    & $post 'models/spaces' @{ items = @(@{ space = 'plant' }, @{ space = 'telemetry' }) }
+    & $post 'models/containers' @{ items = @(
+            @{ space = 'plant'; externalId = 'reading'; usedFor = 'record'; properties = [ordered]@{
+                    name = & $prop text; temperature = & $prop float64; at = & $prop timestamp; tags = & $prop text -List; state = & $prop text } },
+            @{ space = 'telemetry'; externalId = 'reading'; usedFor = 'record'; properties = [ordered]@{
+                    temperature = & $prop float64; unit = & $prop text } }) }
+    $streams = @{ 'sensor-data' = 'BasicLiveData'; 'sensor-live' = 'BasicLiveData'; 'sensor-archive' = 'BasicArchive'; 'scratch' = 'ImmutableTestStream' }
+    # The API creates one stream a call.
+    foreach ($id in ($streams.Keys | Sort-Object)) { & $post 'streams' @{ items = @(@{ externalId = $id; settings = @{ template = @{ name = $streams[$id] } } }) } }
+    $now = [DateTimeOffset]::UtcNow
+    $plant = { param([string] $Id, [int] $i, [string] $Status)
+        @{ space = 'plant'; externalId = $Id; sources = @(@{ source = @{ type = 'container'; space = 'plant'; externalId = 'reading' }
+                    properties = @{ name = $Id; temperature = 18.5 + 3 * $i; at = $now.AddMinutes(-$i).ToString('o'); tags = @('site-a'); state = $Status } }) } }
+    # sensor-live: pumps; sensor-archive: a few of them; sensor-data: telemetry readings.
+    & $post 'streams/sensor-live/records' @{ items = @(1..10 | ForEach-Object { & $plant "pump-$_" $_ $(if ($_ % 2) { 'new' } else { 'obsolete' }) }) }
+    & $post 'streams/sensor-archive/records' @{ items = @(1..3 | ForEach-Object { & $plant "pump-$_" $_ 'archived' }) }
+    & $post 'streams/sensor-data/records' @{ items = @(1..20 | ForEach-Object {
+                @{ space = 'telemetry'; externalId = "reading-$_"; sources = @(@{ source = @{ type = 'container'; space = 'telemetry'; externalId = 'reading' }
+                            properties = @{ temperature = 15 + 1.5 * $_; unit = 'C' } }) } }) }
+}
+
 function Start-CdfEmulator {
     <#
     .SYNOPSIS
@@ -89,6 +120,11 @@ function Start-CdfEmulator {
         With -Throttle: multiply the budgets' rates by this (default 1, CDF's; 0.5 halves them).
     .PARAMETER TimeoutSeconds
         How long to wait for the emulator to become ready (default 60).
+    .PARAMETER ExampleData
+        Create what the examples in the module's help use: spaces plant and telemetry, containers plant/reading
+        (name, temperature, at, tags, state) and telemetry/reading (temperature, unit), streams sensor-data,
+        sensor-live, sensor-archive and scratch, and records in the first three. The examples a help page marks as
+        running against the emulator then run as written.
     .EXAMPLE
         $emu = Start-CdfEmulator -SeedStream demo -SeedRecords 500
         Invoke-RestMethod "$($emu.ProjectUrl)/streams" -Headers @{ Authorization = "Bearer $($emu.Token)" }
@@ -115,7 +151,8 @@ function Start-CdfEmulator {
         [string[]] $ClusterUrl,
         [switch] $Throttle,
         [ValidateRange(0.001, 1000)] [double] $ThrottleScale = 1,
-        [ValidateRange(1, 600)] [int] $TimeoutSeconds = 60
+        [ValidateRange(1, 600)] [int] $TimeoutSeconds = 60,
+        [switch] $ExampleData
     )
     $dll = Resolve-EmulatorDll
     if (-not $Token) { $Token = 'emu-' + [Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(24)).ToLowerInvariant() }
@@ -194,6 +231,10 @@ function Start-CdfEmulator {
         Process         = $process
     }
     $script:Running.Add($instance)
+    if ($ExampleData) {
+        try { Initialize-ExampleData $instance }
+        catch { Stop-CdfEmulator $instance; throw }
+    }
     $instance
 }
 
