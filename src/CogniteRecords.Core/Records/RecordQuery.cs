@@ -168,6 +168,71 @@ namespace CogniteRecords.Core.Records
             return result.Items;
         }
 
+        /// <summary>The records one filter request returns at most.</summary>
+        public const int PageSize = 1000;
+
+        /// <summary>
+        /// Every record of one window that matches (Get-CdfRecord -All): pages of <see cref="PageSize"/> in
+        /// lastUpdatedTime order (then space, externalId), each page starting at the last page's last millisecond, the
+        /// records already written at that millisecond skipped. A page entirely within one millisecond (a bulk write
+        /// stamps many records alike) is finished by reading that millisecond from the other end (space and
+        /// externalId descending): up to two pages a millisecond can be read; more fail with
+        /// <see cref="InvalidSyncArgumentException"/> (TooManyAtOneTime) rather than miss records. On a mutable stream
+        /// a record updated while the pages are read moves to a later time and can be written twice, never missed.
+        /// </summary>
+        /// <param name="onPage">Called with each page's new records, in order; awaited before the next request.</param>
+        public static async Task ReadAllAsync(CdfApiClient client, RecordQueryRequest request, UpdatedWindow window, RecordColumns? columns,
+            JsonValueFactory factory, Func<IReadOnlyList<SyncItem>, Task> onPage, IRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            var ascending = Copy(request, false);
+            var seen = new HashSet<(string, string)>();
+            long edge = long.MinValue;
+            var from = window.From;
+            while (true)
+            {
+                var items = await FilterAsync(client, ascending, new UpdatedWindow(from, window.To), PageSize, columns, factory, observer, cancellationToken).ConfigureAwait(false);
+                await Emit(items).ConfigureAwait(false);
+                if (items.Count < PageSize) return;
+                var last = items[items.Count - 1].LastUpdatedTime;
+                if (items[0].LastUpdatedTime == last)
+                {
+                    // The whole page is one millisecond: read it from the other end too, then go past it.
+                    var descending = Copy(request, true);
+                    var rest = await FilterAsync(client, descending, new UpdatedWindow(last, last + 1), PageSize, columns, factory, observer, cancellationToken).ConfigureAwait(false);
+                    var overlaps = rest.Count < PageSize || rest.Any(i => seen.Contains((i.Space, i.ExternalId)));
+                    await Emit(rest).ConfigureAwait(false);
+                    if (!overlaps)
+                        throw new InvalidSyncArgumentException("TooManyAtOneTime", "All",
+                            $"More than {2 * PageSize} records of stream '{request.Stream}' have lastUpdatedTime {StreamsApi.Ms(last)}: the filter endpoint cannot page through them. Read the stream with Sync-CdfRecord instead.");
+                    if (window.To is long to && last + 1 >= to) return;
+                    from = last + 1;
+                }
+                else from = last;
+            }
+
+            Task Emit(IReadOnlyList<SyncItem> page)
+            {
+                var fresh = new List<SyncItem>(page.Count);
+                foreach (var item in page)
+                {
+                    if (item.LastUpdatedTime != edge) { seen.Clear(); edge = item.LastUpdatedTime; }
+                    if (seen.Add((item.Space, item.ExternalId))) fresh.Add(item);
+                }
+                return fresh.Count > 0 ? onPage(fresh) : Task.CompletedTask;
+            }
+        }
+
+        private static RecordQueryRequest Copy(RecordQueryRequest request, bool descending) => new RecordQueryRequest(request.Stream)
+        {
+            Sources = request.Sources,
+            Filter = request.Filter,
+            Sort = new[]
+            {
+                new RecordSort(new[] { "lastUpdatedTime" }, descending), new RecordSort(new[] { "space" }, descending), new RecordSort(new[] { "externalId" }, descending),
+            },
+            Limit = PageSize,
+        };
+
         /// <summary>
         /// The current records with these ids (one space per call), in the API's nested JSON, keyed by external id:
         /// a filter on space and externalId (100 ids a request), every property of the given containers.

@@ -69,9 +69,18 @@ namespace CogniteRecords.Commands
         [Parameter]
         public SwitchParameter Raw { get; set; }
 
+        /// <summary>Every record that matches, read in pages of 1000 in lastUpdatedTime order, instead of at most -Limit.</summary>
+        [Parameter]
+        public SwitchParameter All { get; set; }
+
         protected override void BeginProcessingSync()
         {
             _connection = ResolveConnection();
+            if (All && (Sort != null || MyInvocation.BoundParameters.ContainsKey(nameof(Limit))))
+            {
+                ThrowTerminatingError(ErrorMapping.Make("AllWithSortOrLimit", ErrorCategory.InvalidArgument,
+                    "-All reads every match in lastUpdatedTime order, in pages of 1000: it takes no -Sort or -Limit. Sort the output with Sort-Object, or drop -All.", All));
+            }
             try
             {
                 var filter = RecordReadArguments.Filter(Filter);
@@ -115,6 +124,11 @@ namespace CogniteRecords.Commands
                         "The stream '{0}' is immutable with maxFilteringInterval {1}: the lastUpdatedTime range is read in {2} requests, oldest first (each sorted on its own).",
                         Stream, stream.MaxFilteringInterval, windows.Count));
                 }
+                if (All)
+                {
+                    await ReadAllAsync(windows, columns, names, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
                 var remaining = _request.Limit;
                 foreach (var window in windows)
                 {
@@ -125,7 +139,7 @@ namespace CogniteRecords.Commands
                     remaining -= Math.Min(items.Count, remaining);
                 }
                 if (remaining == 0 && _request.Limit == 1000)
-                    QueueWarning("Get-CdfRecord returned 1000 records, the most one call returns: there may be more. Narrow -Filter or the lastUpdatedTime range, or read everything with Sync-CdfRecord.");
+                    QueueWarning("Get-CdfRecord returned 1000 records, the most one call returns: there may be more. Add -All to read every match, narrow -Filter or the lastUpdatedTime range, or use Sync-CdfRecord.");
             }
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
             {
@@ -135,6 +149,27 @@ namespace CogniteRecords.Commands
             {
                 throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, Stream));
             }
+        }
+
+        /// <summary>-All: every window paged through, oldest first, with progress (records so far, and the time reached).</summary>
+        private async Task ReadAllAsync(IReadOnlyList<UpdatedWindow> windows, RecordColumns? columns, string[]? names, CancellationToken cancellationToken)
+        {
+            long written = 0;
+            var activity = $"Get-CdfRecord {Stream} -All";
+            foreach (var window in windows)
+            {
+                await RecordQuery.ReadAllAsync(_connection.Client, _request, window, columns, RecordValueFactory.Instance, page =>
+                {
+                    written += page.Count;
+                    var reached = DateTimeOffset.FromUnixTimeMilliseconds(page[page.Count - 1].LastUpdatedTime);
+                    var status = string.Format(CultureInfo.InvariantCulture, "{0:N0} records, lastUpdatedTime up to {1:yyyy-MM-dd HH:mm:ss.fff}Z", written, reached.UtcDateTime);
+                    Post(() => WriteProgress(new ProgressRecord(1, activity, status)));
+                    if (_verbose) QueueVerbose($"lastUpdatedTime {window}: {status}.");
+                    foreach (var item in page) QueueObject(Raw ? RecordBuilder.Raw(item) : Flat(item, names!));
+                    return Task.CompletedTask;
+                }, _observer, cancellationToken).ConfigureAwait(false);
+            }
+            Post(() => WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed }));
         }
 
         private static PSObject Flat(SyncItem item, string[] names)
