@@ -26,6 +26,12 @@ namespace CogniteRecords.Core.Http
     public sealed class CdfApiClient : IDisposable
     {
         private static readonly ResiliencePropertyKey<IRequestObserver?> ObserverKey = new ResiliencePropertyKey<IRequestObserver?>("cdf.observer");
+        private static readonly ResiliencePropertyKey<Stopwatch> ClockKey = new ResiliencePropertyKey<Stopwatch>("cdf.clock");
+        private static readonly ResiliencePropertyKey<bool> WarnedKey = new ResiliencePropertyKey<bool>("cdf.warned");
+
+        // Set once the service has answered anything: until then a name that does not resolve or a refused
+        // connection is a wrong address, not a hiccup, and fails at once.
+        private volatile bool _answered;
         private static readonly MediaTypeHeaderValue JsonMediaType = new MediaTypeHeaderValue("application/json");
 
         private readonly HttpClient _http;
@@ -79,7 +85,10 @@ namespace CogniteRecords.Core.Http
             };
         }
 
-        private static ResiliencePipeline BuildPipeline(CdfClientOptions o)
+        /// <summary>Whether the service has answered a request of this client (any status).</summary>
+        public bool HasAnswered => _answered;
+
+        private ResiliencePipeline BuildPipeline(CdfClientOptions o)
         {
             var builder = new ResiliencePipelineBuilder();
             builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.TotalTimeout });
@@ -103,6 +112,15 @@ namespace CogniteRecords.Core.Http
                     {
                         if (args.Context.Properties.TryGetValue(ObserverKey, out var observer) && observer != null)
                         {
+                            // Retries going on for a while are shown whatever the preferences: silence looks like a hang.
+                            if (observer is IRetryWarning warning && args.Context.Properties.TryGetValue(ClockKey, out var clock)
+                                && clock.Elapsed + args.RetryDelay >= o.RetryWarningAfter && !args.Context.Properties.GetValue(WarnedKey, false))
+                            {
+                                args.Context.Properties.Set(WarnedKey, true);
+                                warning.RetryingLong(string.Format(CultureInfo.InvariantCulture,
+                                    "Still trying after {0:0} s ({1} attempts so far; retries go on for up to {2:0} s in all): {3}",
+                                    clock.Elapsed.TotalSeconds, args.AttemptNumber + 1, o.TotalTimeout.TotalSeconds, Describe(args.Outcome.Exception)));
+                            }
                             observer.Retry(string.Format(CultureInfo.InvariantCulture, "Retry {0} of {1} in {2:0.###} s after: {3}",
                                 args.AttemptNumber + 1, o.MaxRetries, args.RetryDelay.TotalSeconds, Describe(args.Outcome.Exception)));
                         }
@@ -123,9 +141,10 @@ namespace CogniteRecords.Core.Http
             _ => e.GetType().Name + ": " + e.Message,
         };
 
-        private static bool IsRetryable(Exception? e, CancellationToken token)
+        private bool IsRetryable(Exception? e, CancellationToken token)
         {
             if (e == null || token.IsCancellationRequested) return false;
+            if (!_answered && IsUnreachable(e)) return false;
             return e switch
             {
                 CdfApiException api => api.IsTransient,
@@ -137,6 +156,19 @@ namespace CogniteRecords.Core.Http
                 OperationCanceledException => true, // not ours (token not cancelled): a connection-level abort
                 _ => false,
             };
+        }
+
+        /// <summary>A name that does not resolve, or nothing listening at the address (connection refused).</summary>
+        internal static bool IsUnreachable(Exception e)
+        {
+            for (Exception? x = e; x != null; x = x.InnerException)
+            {
+                if (x is System.Net.Sockets.SocketException s
+                    && (s.SocketErrorCode == System.Net.Sockets.SocketError.HostNotFound || s.SocketErrorCode == System.Net.Sockets.SocketError.NoData
+                        || s.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused))
+                    return true;
+            }
+            return false;
         }
 
         /// <summary>An untrusted or invalid certificate does not change on retry.</summary>
@@ -209,6 +241,7 @@ namespace CogniteRecords.Core.Http
             var call = new Call<T>(this, method, url, body, read, observer);
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             context.Properties.Set(ObserverKey, observer);
+            context.Properties.Set(ClockKey, Stopwatch.StartNew());
             try
             {
                 return await _pipeline.ExecuteAsync(static (ctx, c) => c.AttemptAsync(ctx.CancellationToken), context, call).ConfigureAwait(false);
@@ -225,6 +258,12 @@ namespace CogniteRecords.Core.Http
             catch (CdfApiException e) when (e.IsTransient && call.Attempts > 1)
             {
                 throw new CdfApiException(e.Kind, e.Message + $" (gave up after {call.Attempts} attempts)", e.StatusCode, e.ApiCode, e.RequestId, e.Missing, e.Duplicated, e.RetryAfter, e) { Partial = e.Partial };
+            }
+            catch (HttpRequestException e) when (!_answered && IsUnreachable(e))
+            {
+                throw new CdfApiException(CdfErrorKind.Connection,
+                    $"Nothing answers at {url.GetLeftPart(UriPartial.Authority)} ({Redaction.Clean(Flatten(e))}): the name does not resolve or nothing listens there. " +
+                    "Check -Cluster or -BaseUrl. (Not retried: the connection has not reached the service yet.)", inner: e);
             }
             catch (Exception e) when (e is HttpRequestException || e is IOException || e is OperationCanceledException)
             {
@@ -273,6 +312,7 @@ namespace CogniteRecords.Core.Http
                 var tokens = _client.Tokens;
                 var token = await tokens.GetTokenAsync(false, ct).ConfigureAwait(false);
                 var response = await SendOnceAsync(token, ct).ConfigureAwait(false);
+                _client._answered = true;
                 try
                 {
                     if (response.StatusCode == HttpStatusCode.Unauthorized && tokens.CanRefresh)

@@ -26,6 +26,9 @@ namespace CogniteRecords.Core.Http
         /// <summary>The bound on one call, all its attempts and waits included.</summary>
         public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+        /// <summary>When a call's retries have gone on this long, the observer is told (a warning), once per call.</summary>
+        public TimeSpan RetryWarningAfter { get; set; } = TimeSpan.FromSeconds(5);
+
         /// <summary>The bound on one attempt, body read included.</summary>
         public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
 

@@ -3,7 +3,7 @@ using System.Threading;
 namespace CogniteRecords.Core.Http
 {
     /// <summary>Counts the retries of the pipeline (for a summary) and passes every message on to an inner observer, if any.</summary>
-    public sealed class CountingObserver : IRequestObserver
+    public sealed class CountingObserver : IRequestObserver, IRetryWarning
     {
         private readonly IRequestObserver? _inner;
         private int _retries;
@@ -16,6 +16,9 @@ namespace CogniteRecords.Core.Http
 
         /// <inheritdoc/>
         public void Debug(string message) => _inner?.Debug(message);
+
+        /// <inheritdoc/>
+        public void RetryingLong(string message) => (_inner as IRetryWarning)?.RetryingLong(message);
 
         /// <inheritdoc/>
         public void Retry(string message)

@@ -158,15 +158,13 @@ namespace CogniteRecords.Internal
                   && !string.Equals(pref.ToString(), "Ignore", StringComparison.OrdinalIgnoreCase);
         }
 
-        /// <summary>An observer that shows requests under -Debug and retries under -Verbose; null when neither is on.</summary>
-        internal IRequestObserver? CreateObserver()
-        {
-            var debug = IsDebugOn();
-            var verbose = IsVerboseOn();
-            return debug || verbose ? new Observer(this, debug, verbose) : null;
-        }
+        /// <summary>
+        /// An observer that shows requests under -Debug, retries under -Verbose, and, whatever the preferences, a warning
+        /// and a progress status when a call's retries go on for more than a few seconds.
+        /// </summary>
+        internal IRequestObserver? CreateObserver() => new Observer(this, IsDebugOn(), IsVerboseOn());
 
-        private sealed class Observer : IRequestObserver
+        private sealed class Observer : IRequestObserver, IRetryWarning
         {
             private readonly AsyncPSCmdlet _cmdlet;
             private readonly bool _debug;
@@ -183,6 +181,20 @@ namespace CogniteRecords.Internal
             {
                 if (_verbose) _cmdlet.QueueVerbose(message);
                 else if (_debug) _cmdlet.QueueDebug(message);
+            }
+
+            public void RetryingLong(string message)
+            {
+                var activity = _cmdlet.MyInvocation.MyCommand?.Name ?? "CogniteRecords";
+                try
+                {
+                    _cmdlet.QueueWarning(message);
+                    _cmdlet.Post(() => _cmdlet.WriteProgress(new ProgressRecord(9, activity, message)));
+                }
+                catch (Exception e) when (e is InvalidOperationException || e is OperationCanceledException)
+                {
+                    // No pipeline is waiting (or it stopped): nothing to show it on; the retries go on regardless.
+                }
             }
         }
 
