@@ -77,6 +77,7 @@ namespace CogniteRecords.Emulator.Tests
         [InlineData("3M-ago")]
         [InlineData("1h-ag")]
         [InlineData("now")]
+        [InlineData("30s-ago")] // seconds: undocumented, refused by the client too
         public async Task ABadInitializeCursorIs400(string value)
         {
             var s = await StreamWith(1);
@@ -89,7 +90,6 @@ namespace CogniteRecords.Emulator.Tests
         [InlineData("3m-ago")]
         [InlineData("400h-ago")]
         [InlineData("25d-ago")]
-        [InlineData("30s-ago")]
         public async Task DocumentedInitializeCursorFormsAreAccepted(string value)
         {
             var s = await StreamWith(2);

@@ -50,10 +50,10 @@ namespace CogniteRecords.Emulator.Api
 
         private static ApiException Invalid() => new(400, "Invalid cursor: 'cursor' is not a cursor this stream issued.");
 
-        [GeneratedRegex("^([0-9]+)(s|m|h|d)-ago$")]
+        [GeneratedRegex("^([0-9]+)(m|h|d)-ago$")]
         private static partial Regex InitRegex();
 
-        /// <summary>Parses initializeCursor ('3m-ago', '400h-ago', '25d-ago'; 's' too) into the start time.</summary>
+        /// <summary>Parses initializeCursor ('3m-ago', '400h-ago', '25d-ago': the documented units only, as the client) into the start time.</summary>
         public static long ParseInitialize(string value, long nowMs)
         {
             if (value.Length < 6 || value.Length > 100)
@@ -61,7 +61,7 @@ namespace CogniteRecords.Emulator.Api
             var m = InitRegex().Match(value);
             if (!m.Success || !long.TryParse(m.Groups[1].Value, out var n))
                 throw new ApiException(400, $"'initializeCursor' must look like '<n>(m|h|d)-ago' (e.g. '3m-ago', '25d-ago'); it was '{value}'.");
-            long unitMs = m.Groups[2].Value switch { "s" => 1000L, "m" => 60_000L, "h" => 3_600_000L, _ => 86_400_000L };
+            long unitMs = m.Groups[2].Value switch { "m" => 60_000L, "h" => 3_600_000L, _ => 86_400_000L };
             if (n > long.MaxValue / unitMs) return 0;
             return Math.Max(0, nowMs - n * unitMs);
         }
