@@ -30,8 +30,9 @@ namespace CogniteRecords.Commands
         private IRequestObserver? _observer;
         private bool _verbose;
 
-        /// <summary>The stream id.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>The stream id; from the pipeline, stream ids or Get-CdfStream output (its ExternalId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ExternalId")]
         [AllowEmptyString]
         public string Stream { get; set; } = null!;
 
@@ -76,6 +77,13 @@ namespace CogniteRecords.Commands
         protected override void BeginProcessingSync()
         {
             _connection = ResolveConnection();
+            _observer = CreateObserver();
+            _verbose = IsVerboseOn();
+        }
+
+        /// <summary>Per stream (several come from the pipeline): the request, checked before any request.</summary>
+        protected override bool ProcessRecordSync()
+        {
             if (All && (Sort != null || MyInvocation.BoundParameters.ContainsKey(nameof(Limit))))
             {
                 ThrowTerminatingError(ErrorMapping.Make("AllWithSortOrLimit", ErrorCategory.InvalidArgument,
@@ -100,8 +108,7 @@ namespace CogniteRecords.Commands
             {
                 ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Stream));
             }
-            _observer = CreateObserver();
-            _verbose = IsVerboseOn();
+            return true;
         }
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)

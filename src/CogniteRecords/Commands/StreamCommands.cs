@@ -22,7 +22,7 @@ namespace CogniteRecords.Commands
         private IRequestObserver? _observer;
 
         /// <summary>A stream id (with statistics), or a wildcard pattern over the list; leave out for every stream.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ExternalId")]
         [SupportsWildcards]
         public string? Stream { get; set; }

@@ -1,0 +1,36 @@
+#Requires -Version 7.4
+# -Stream from the pipeline: stream ids by value, and Get-CdfStream output by property name (its ExternalId).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-TestModules
+    $script:emu = Start-CdfEmulator
+    New-TestContainer $emu -Space pb -Container c -Properties ([ordered]@{ n = 'int64' })
+    foreach ($s in 'pipe-a', 'pipe-b') {
+        New-TestStream $emu -Stream $s
+        Add-TestRecord $emu -Stream $s -Space pb -Container c -Record @(1..3 | ForEach-Object { @{ ExternalId = "$s-$_"; n = $_ } })
+    }
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+}
+
+AfterAll {
+    Disconnect-CdfProject -ErrorAction SilentlyContinue
+    if ($script:emu) { Stop-CdfEmulator $script:emu }
+}
+
+Describe '-Stream from the pipeline' {
+    It 'Get-CdfStream takes stream ids by value' {
+        $s = @('pipe-a', 'pipe-b' | Get-CdfStream)
+        $s.ExternalId | Should -Be @('pipe-a', 'pipe-b')
+    }
+
+    It 'Get-CdfRecord takes stream ids by value, and Get-CdfStream output by property name' {
+        @('pipe-a', 'pipe-b' | Get-CdfRecord -Source pb/c).Count | Should -Be 6
+        $r = @(Get-CdfStream 'pipe-*' | Get-CdfRecord -Source pb/c)
+        $r.Count | Should -Be 6
+        @($r.ExternalId | Sort-Object) | Should -Be @('pipe-a-1', 'pipe-a-2', 'pipe-a-3', 'pipe-b-1', 'pipe-b-2', 'pipe-b-3')
+    }
+
+    It 'checks each piped stream id before its request' {
+        { 'Bad Id!' | Get-CdfRecord -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidStream*'
+    }
+}
