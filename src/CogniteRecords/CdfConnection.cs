@@ -48,6 +48,12 @@ namespace CogniteRecords
         /// <summary>When the token last obtained expires, if known.</summary>
         public DateTimeOffset? TokenExpiresOn => _tokens.CurrentExpiresOn;
 
+        /// <summary>The most seconds one attempt of a request may take (Connect-CdfProject -TimeoutSec).</summary>
+        public int TimeoutSec => (int)Client.Options.AttemptTimeout.TotalSeconds;
+
+        /// <summary>The most time one call may take, retries included (Connect-CdfProject -MaxRetryTime).</summary>
+        public TimeSpan MaxRetryTime => Client.Options.TotalTimeout;
+
         /// <summary>Whether the connection can get a new token when the current one expires.</summary>
         public bool CanRefreshToken => _tokens.CanRefresh;
 

@@ -175,6 +175,15 @@ namespace CogniteRecords.Commands
         [Parameter]
         public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+        /// <summary>The most seconds one attempt of a request may take, the response read included (1-3600; default 100).</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
+        /// <summary>The most time one call may take in all, its retries and their waits included (default 5 minutes).</summary>
+        [Parameter]
+        public TimeSpan MaxRetryTime { get; set; } = TimeSpan.FromMinutes(5);
+
         /// <summary>Also write the connection to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -188,6 +197,8 @@ namespace CogniteRecords.Commands
         {
             if (RetryDelay < TimeSpan.Zero)
                 Fail("InvalidRetryDelay", "-RetryDelay must not be negative.", RetryDelay, "RetryDelay");
+            if (MaxRetryTime < TimeSpan.FromSeconds(1) || MaxRetryTime > TimeSpan.FromDays(1))
+                Fail("InvalidMaxRetryTime", $"-MaxRetryTime must be between 1 second and 1 day; it was {MaxRetryTime}.", MaxRetryTime, "MaxRetryTime");
             if (Cluster != null && BaseUrl != null)
                 Fail("ClusterAndBaseUrl", "Pass -Cluster or -BaseUrl, not both.", null, "BaseUrl");
             if (Cluster != null)
@@ -449,6 +460,8 @@ namespace CogniteRecords.Commands
                 UserAgent = ModuleInfo.UserAgent,
                 MaxRetries = MaxRetries,
                 RetryDelay = RetryDelay,
+                AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
+                TotalTimeout = MaxRetryTime,
             };
             CdfConnection connection;
             try
