@@ -10,9 +10,10 @@
       Build   compile the solution and lay out the module in out/CogniteRecords with its help
               (and the emulator with its helper module in out/CogniteRecords.Emulator)
       Docs    turn docs/en-US/*.md (platyPS markdown) into the module's MAML help
-      Test    Build, Docs, the net472 check build, then every xUnit and Pester test; ends with
+      Test    Build, Docs, the net472 check build, then every xUnit and Pester test, and the runbook and
+              soak tests again with the emulator's reads lagging its writes by a second; ends with
               'Tests: N passed, N failed' and exits non-zero on any failure
-      Unit    only the xUnit tests;   Pester  only the Pester tests
+      Unit    only the xUnit tests;   Pester  only the Pester tests (both runs without -PesterPath)
       Demo    the main job: a demo sync against a freshly started, seeded emulator
       Bench   the benchmark under bench/
       Clean   remove out/ and every bin/obj folder
@@ -193,11 +194,18 @@ function Invoke-UnitTask {
     [pscustomobject]$counts
 }
 
+# The second Pester run, with the emulator's reads lagging its writes by a second as on CDF (issue 16): the runbook
+# and soak tests must pass when what was written is not readable at once. (The write tests read back at once what
+# they wrote, so they stay out until they wait for it.)
+$DelayedPesterPaths = @('tests/Pester/SyncCdfRecord.Runbook.Tests.ps1', 'tests/Pester/SyncCdfRecord.Soak.Tests.ps1',
+    'tests/Pester/Runbook.AfterAWeekend.Tests.ps1') | ForEach-Object { Join-Path $Root $_ }
+
 function Invoke-PesterTask {
-    Write-Host '== Pester' -ForegroundColor Cyan
+    param([string[]] $Paths, [string] $Name = 'pester', [hashtable] $Environment = @{})
+    Write-Host "== Pester$(if ($Name -ne 'pester') { " ($Name)" })" -ForegroundColor Cyan
     $pester = Get-PesterModulePath
-    $paths = if ($PesterPath) { @($PesterPath | ForEach-Object { $_ -split ',' } | Where-Object { $_ }) } else { @(Join-Path $Root 'tests/Pester') }
-    $summary = Join-Path $TestResults 'pester-summary.json'
+    $paths = if ($Paths) { $Paths } elseif ($PesterPath) { @($PesterPath | ForEach-Object { $_ -split ',' } | Where-Object { $_ }) } else { @(Join-Path $Root 'tests/Pester') }
+    $summary = Join-Path $TestResults "$Name-summary.json"
     New-Item -ItemType Directory -Force $TestResults | Out-Null
     if (Test-Path $summary) { Remove-Item $summary }
     # A child process, so the module under test loads into a clean session.
@@ -233,8 +241,13 @@ if ($null -eq $r -or $null -eq $r.PassedCount) {
     $env:COGNITERECORDS_EMULATOR_MODULE = Join-Path $EmulatorOut 'CogniteRecords.Emulator.psd1'
     $env:COGNITERECORDS_PESTER_PATHS = @($paths | ForEach-Object { (Resolve-Path $_).Path }) -join [IO.Path]::PathSeparator
     $pwsh = Get-PwshCommand
-    # Out-Host: Pester's lines are for the reader; only the counts are this function's output.
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptPath -Pester $pester -Summary $summary -Results (Join-Path $TestResults 'pester.xml') | Out-Host
+    $saved = @{}
+    foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
+    try {
+        # Out-Host: Pester's lines are for the reader; only the counts are this function's output.
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptPath -Pester $pester -Summary $summary -Results (Join-Path $TestResults "$Name.xml") | Out-Host
+    }
+    finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
     if (-not (Test-Path $summary)) {
         Write-Warning 'Pester ended without a summary.'
         return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
@@ -272,13 +285,19 @@ foreach ($t in $Task) {
         'Build' { Invoke-BuildTask }
         'Docs' { Invoke-DocsTask }
         'Unit' { Invoke-BuildTask; Write-TestTotal @(Invoke-UnitTask) }
-        'Pester' { Invoke-BuildTask; Write-TestTotal @(Invoke-PesterTask) }
+        'Pester' {
+            Invoke-BuildTask
+            $parts = @(Invoke-PesterTask)
+            if (-not $PesterPath) { $parts += Invoke-PesterTask -Paths $DelayedPesterPaths -Name 'pester-delayed' -Environment @{ CDF_EMULATOR_VISIBILITY_DELAY = '1' } }
+            Write-TestTotal $parts
+        }
         'Test' {
             Invoke-BuildTask
             $netfx = Invoke-NetFrameworkCheckTask
             $unit = Invoke-UnitTask
             $pester = Invoke-PesterTask
-            Write-TestTotal @($netfx, $unit, $pester)
+            $delayed = Invoke-PesterTask -Paths $DelayedPesterPaths -Name 'pester-delayed' -Environment @{ CDF_EMULATOR_VISIBILITY_DELAY = '1' }
+            Write-TestTotal @($netfx, $unit, $pester, $delayed)
         }
         'Demo' {
             Invoke-BuildTask -ModuleOnly
