@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using CogniteRecords.Core.Models;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Bench.Micro

@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Core.Tests
@@ -176,7 +177,7 @@ namespace CogniteRecords.Core.Tests
             foreach (var bad in new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(99), TimeSpan.FromDays(2) })
             {
                 var request = new SyncRequest("seeded") { InitializeCursor = "1d-ago", Follow = true, PollInterval = bad };
-                Assert.Equal("InvalidPollInterval", Assert.Throws<InvalidSyncArgumentException>(() => request.Validate()).ErrorId);
+                Assert.Equal("InvalidPollInterval", Assert.Throws<CdfArgumentException>(() => request.Validate()).ErrorId);
             }
         }
 

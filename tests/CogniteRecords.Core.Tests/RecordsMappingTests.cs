@@ -108,7 +108,7 @@ namespace CogniteRecords.Core.Tests
             var stream = new StreamInfo { ExternalId = "arch", Type = "Immutable", MaxFilteringInterval = "P7D" };
             var now = 100 * day;
 
-            Assert.Equal("LowerBoundRequired", Assert.Throws<InvalidSyncArgumentException>(() => RecordQuery.PlanWindows(stream, null, null, now)).ErrorId);
+            Assert.Equal("LowerBoundRequired", Assert.Throws<CdfArgumentException>(() => RecordQuery.PlanWindows(stream, null, null, now)).ErrorId);
             var closed = RecordQuery.PlanWindows(stream, 10 * day, 30 * day, now);
             Assert.Equal(new[] { (10 * day, 17 * day), (17 * day, 24 * day), (24 * day, 30 * day) }, closed.Select(w => (w.From!.Value, w.To!.Value)));
             Assert.Single(RecordQuery.PlanWindows(stream, 10 * day, 17 * day, now));
@@ -136,8 +136,8 @@ namespace CogniteRecords.Core.Tests
             Assert.True(s.Descending);
             Assert.Equal(new[] { "lastUpdatedTime" }, RecordSort.Parse("LastUpdatedTime").Property);
             Assert.False(RecordSort.Parse("externalId asc").Descending);
-            Assert.Equal("InvalidSort", Assert.Throws<InvalidSyncArgumentException>(() => RecordSort.Parse("status")).ErrorId);
-            Assert.Throws<InvalidSyncArgumentException>(() => RecordSort.Parse("a/b"));
+            Assert.Equal("InvalidSort", Assert.Throws<CdfArgumentException>(() => RecordSort.Parse("status")).ErrorId);
+            Assert.Throws<CdfArgumentException>(() => RecordSort.Parse("a/b"));
         }
 
         [Fact]

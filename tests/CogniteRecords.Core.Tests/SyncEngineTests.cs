@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 using CogniteRecords.Emulator.Hosting;
 

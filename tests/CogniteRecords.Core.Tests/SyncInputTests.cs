@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CogniteRecords.Core.Json;
 using CogniteRecords.Core.Models;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Core.Tests
@@ -83,14 +84,14 @@ namespace CogniteRecords.Core.Tests
         [InlineData("sp/c/bad prop")]
         public void Bad_sources_are_refused(string source)
         {
-            var e = Assert.Throws<InvalidSyncArgumentException>(() => SourceParser.Parse(new object?[] { source }));
+            var e = Assert.Throws<CdfArgumentException>(() => SourceParser.Parse(new object?[] { source }));
             Assert.Equal("InvalidSource", e.ErrorId);
         }
 
         [Fact]
         public void More_than_ten_containers_are_refused()
         {
-            var e = Assert.Throws<InvalidSyncArgumentException>(() => SourceParser.Parse(Enumerable.Range(0, 11).Select(i => (object?)$"sp/c{i}")));
+            var e = Assert.Throws<CdfArgumentException>(() => SourceParser.Parse(Enumerable.Range(0, 11).Select(i => (object?)$"sp/c{i}")));
             Assert.Equal("TooManySources", e.ErrorId);
             Assert.Equal(10, SourceParser.Parse(Enumerable.Range(0, 10).Select(i => (object?)$"sp/c{i}")).Count);
         }
@@ -98,12 +99,12 @@ namespace CogniteRecords.Core.Tests
         [Fact]
         public void A_request_without_any_cursor_is_refused_before_sending()
         {
-            var e = Assert.Throws<InvalidSyncArgumentException>(() => new SyncRequest("s").Validate());
+            var e = Assert.Throws<CdfArgumentException>(() => new SyncRequest("s").Validate());
             Assert.Equal("NoCursor", e.ErrorId);
             Assert.Contains("-InitializeCursor", e.Message);
             new SyncRequest("s") { Cursor = "abc" }.Validate();
-            Assert.Equal("InvalidPageSize", Assert.Throws<InvalidSyncArgumentException>(() => new SyncRequest("s") { Cursor = "x", PageSize = 1001 }.Validate()).ErrorId);
-            Assert.Equal("InvalidPageSize", Assert.Throws<InvalidSyncArgumentException>(() => new SyncRequest("s") { Cursor = "x", PageSize = 0 }.Validate()).ErrorId);
+            Assert.Equal("InvalidPageSize", Assert.Throws<CdfArgumentException>(() => new SyncRequest("s") { Cursor = "x", PageSize = 1001 }.Validate()).ErrorId);
+            Assert.Equal("InvalidPageSize", Assert.Throws<CdfArgumentException>(() => new SyncRequest("s") { Cursor = "x", PageSize = 0 }.Validate()).ErrorId);
         }
 
         [Fact]

@@ -1,22 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Security;
 using System.Text.RegularExpressions;
 
 namespace CogniteRecords.Core.Auth
 {
-    /// <summary>The sign-in flow chosen from the environment.</summary>
-    public enum EnvironmentSignInFlow
-    {
-        /// <summary>CDF_TOKEN: a ready token.</summary>
-        AccessToken,
-        /// <summary>Entra ID client credentials through MSAL (IDP_TENANT_ID, or an IDP_TOKEN_URL in Entra ID's shape).</summary>
-        EntraClientSecret,
-        /// <summary>Client credentials against IDP_TOKEN_URL (Cognite's IdP, Auth0, Keycloak).</summary>
-        OidcClientSecret,
-    }
-
     /// <summary>
     /// The Cognite toolkit's environment variables, read for unattended runbooks:
     /// CDF_CLUSTER, CDF_URL (optional, instead of the cluster), CDF_PROJECT, IDP_CLIENT_ID, IDP_CLIENT_SECRET, IDP_TENANT_ID,

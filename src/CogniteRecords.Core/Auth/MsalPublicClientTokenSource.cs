@@ -6,37 +6,6 @@ using Microsoft.Identity.Client;
 
 namespace CogniteRecords.Core.Auth
 {
-    /// <summary>What to show a user for a device-code sign-in.</summary>
-    public sealed class DeviceCodePrompt
-    {
-        /// <summary>Creates a prompt.</summary>
-        public DeviceCodePrompt(string message, string verificationUrl, string userCode, DateTimeOffset expiresOn)
-        {
-            Message = message; VerificationUrl = verificationUrl; UserCode = userCode; ExpiresOn = expiresOn;
-        }
-
-        /// <summary>The identity provider's instruction text (page and code).</summary>
-        public string Message { get; }
-
-        /// <summary>The page where the user enters the code.</summary>
-        public string VerificationUrl { get; }
-
-        /// <summary>The code the user enters (not a secret: it is useless without the user's own sign-in).</summary>
-        public string UserCode { get; }
-
-        /// <summary>When the code stops working.</summary>
-        public DateTimeOffset ExpiresOn { get; }
-    }
-
-    /// <summary>How a delegated (user) sign-in is done when the cache cannot answer silently.</summary>
-    public enum PublicClientSignIn
-    {
-        /// <summary>Show a code and a URL; the user signs in on any device.</summary>
-        DeviceCode,
-        /// <summary>Open the system browser (needs a desktop session).</summary>
-        InteractiveBrowser,
-    }
-
     /// <summary>
     /// Delegated sign-in through MSAL's public client: silently from MSAL's token cache first (the persisted cache of a
     /// previous session, or a refresh token), otherwise by device code or the interactive browser.

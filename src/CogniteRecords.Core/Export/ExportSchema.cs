@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Core.Export

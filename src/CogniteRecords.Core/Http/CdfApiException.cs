@@ -3,35 +3,6 @@ using System.Collections.Generic;
 
 namespace CogniteRecords.Core.Http
 {
-    /// <summary>What kind of failure an API call met; the cmdlets map it to an error category.</summary>
-    public enum CdfErrorKind
-    {
-        /// <summary>400 or 422: the request was refused as invalid.</summary>
-        InvalidRequest,
-        /// <summary>400 whose message says the cursor expired: restart from -InitializeCursor.</summary>
-        CursorExpired,
-        /// <summary>401: missing, expired or invalid token.</summary>
-        Authentication,
-        /// <summary>403: the token lacks a capability.</summary>
-        PermissionDenied,
-        /// <summary>404 or a missing item.</summary>
-        NotFound,
-        /// <summary>409.</summary>
-        Conflict,
-        /// <summary>410.</summary>
-        Gone,
-        /// <summary>408/429 after every retry.</summary>
-        Throttled,
-        /// <summary>500/502/503/504 after every retry.</summary>
-        ServerError,
-        /// <summary>No answer: connection refused, dropped or timed out, after every retry.</summary>
-        Connection,
-        /// <summary>A 2xx answer the client could not read.</summary>
-        InvalidResponse,
-        /// <summary>The client refused to send the request (e.g. a token over plain http).</summary>
-        Refused,
-    }
-
     /// <summary>
     /// A failed API call: the HTTP status, the API's error code and message, the x-request-id, and the
     /// missing/duplicated items when the API named them. Never carries the token.
@@ -95,23 +66,5 @@ namespace CogniteRecords.Core.Http
             >= 500 => CdfErrorKind.ServerError,
             _ => CdfErrorKind.InvalidRequest,
         };
-    }
-
-    /// <summary>
-    /// A 2xx body that ended early (retried like a dropped connection) or that came whole but could not be read
-    /// (<see cref="Retryable"/> only the first time: asking again rarely mends it).
-    /// </summary>
-    public sealed class ResponseTruncatedException : System.IO.IOException
-    {
-        public ResponseTruncatedException(string message, Exception? inner = null) : base(message, inner) { }
-
-        /// <summary>Whether the call may be sent again.</summary>
-        public bool Retryable { get; internal set; } = true;
-    }
-
-    /// <summary>A JSON body that ended before its end (the connection was cut): the reader's way to say "cut", not "invalid".</summary>
-    public sealed class TruncatedJsonException : System.Text.Json.JsonException
-    {
-        public TruncatedJsonException(string message) : base(message) { }
     }
 }

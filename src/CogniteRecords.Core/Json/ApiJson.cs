@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Text.Json;
-using CogniteRecords.Core.Sync;
+using CogniteRecords.Core.Records;
 
 namespace CogniteRecords.Core.Json
 {

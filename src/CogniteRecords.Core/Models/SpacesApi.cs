@@ -22,7 +22,7 @@ namespace CogniteRecords.Core.Models
         /// <summary>Null when <paramref name="space"/> may be created, else why not (the id rule, or a reserved name).</summary>
         public static string? CheckNewSpace(string? space)
         {
-            var why = Sync.Identifiers.CheckSpace(space);
+            var why = Records.Identifiers.CheckSpace(space);
             if (why != null) return why;
             foreach (var reserved in ReservedSpaces)
                 if (space == reserved) return $"The space '{space}' is reserved by Data Modeling ({string.Join(", ", ReservedSpaces)}).";

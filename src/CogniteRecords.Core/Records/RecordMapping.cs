@@ -6,57 +6,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CogniteRecords.Core.Json;
 using CogniteRecords.Core.Models;
-using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Core.Records
 {
-    /// <summary>(space, externalId): how records are matched.</summary>
-    public readonly struct RecordKey : IEquatable<RecordKey>
-    {
-        public RecordKey(string space, string externalId) { Space = space; ExternalId = externalId; }
-        public string Space { get; }
-        public string ExternalId { get; }
-        public bool Equals(RecordKey other) => string.Equals(Space, other.Space, StringComparison.Ordinal) && string.Equals(ExternalId, other.ExternalId, StringComparison.Ordinal);
-        public override bool Equals(object? obj) => obj is RecordKey k && Equals(k);
-        public override int GetHashCode() => unchecked(StringComparer.Ordinal.GetHashCode(Space ?? "") * 397 ^ StringComparer.Ordinal.GetHashCode(ExternalId ?? ""));
-        public override string ToString() => Space + "/" + ExternalId;
-    }
-
-    /// <summary>One record ready to send: its id, the input row it came from, and its item JSON (UTF-8).</summary>
-    public sealed class PendingRecord
-    {
-        public PendingRecord(long row, string space, string externalId, byte[] json)
-        {
-            Row = row; Key = new RecordKey(space, externalId); Json = json;
-        }
-
-        /// <summary>The 1-based number of the input object this record came from (0 when not known).</summary>
-        public long Row { get; }
-        public RecordKey Key { get; }
-
-        /// <summary>The item as sent: {"space", "externalId", "sources": [...]} (or {"space", "externalId"} for deletes).</summary>
-        public byte[] Json { get; }
-    }
-
-    /// <summary>A row that cannot become a record; <see cref="Column"/> names the column when one is at fault.</summary>
-    public sealed class RecordRowException : Exception
-    {
-        public RecordRowException(string errorId, string message, string? column) : base(message) { ErrorId = errorId; Column = column; }
-
-        /// <summary>"InvalidRecordValue", "MissingExternalId", "MissingSpace", "MissingRequiredValue", "RecordTooLarge".</summary>
-        public string ErrorId { get; }
-        public string? Column { get; }
-    }
-
-    /// <summary>A mapping that cannot work for any row (an unknown or ambiguous column, a bad -Property target): stop.</summary>
-    public sealed class RecordMappingException : Exception
-    {
-        public RecordMappingException(string errorId, string message) : base(message) => ErrorId = errorId;
-
-        /// <summary>"UnknownColumn", "AmbiguousColumn", "InvalidPropertyMapping".</summary>
-        public string ErrorId { get; }
-    }
-
     /// <summary>
     /// Turns input rows (column name → plain value) into record items for one or more containers: the record fields
     /// from the Space and ExternalId columns (or -Space), container properties by name or by an explicit map, values

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
@@ -9,100 +7,11 @@ using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Filters;
 using CogniteRecords.Core.Http;
-using CogniteRecords.Core.Json;
 using CogniteRecords.Core.Streams;
 using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Core.Records
 {
-    /// <summary>One sort key of the filter endpoint: a property reference (1 or 3 strings) and a direction.</summary>
-    public sealed class RecordSort
-    {
-        public RecordSort(IReadOnlyList<string> property, bool descending) { Property = property; Descending = descending; }
-        public IReadOnlyList<string> Property { get; }
-        public bool Descending { get; }
-
-        private static readonly string[] TopLevel = { "space", "externalId", "createdTime", "lastUpdatedTime" };
-
-        /// <summary>
-        /// Reads 'space/container/prop' or a top-level field (space, externalId, createdTime, lastUpdatedTime), optionally
-        /// followed by ':asc'/':desc' (or ' ascending'/' descending'); throws <see cref="InvalidSyncArgumentException"/>.
-        /// </summary>
-        public static RecordSort Parse(string text, bool? descending = null)
-        {
-            if (string.IsNullOrWhiteSpace(text)) throw Invalid("A sort key is empty.");
-            var t = text.Trim();
-            var desc = descending ?? false;
-            foreach (var (suffix, d) in new[] { (":desc", true), (":descending", true), (" descending", true), (" desc", true), (":asc", false), (":ascending", false), (" ascending", false), (" asc", false) })
-            {
-                if (t.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
-                {
-                    t = t.Substring(0, t.Length - suffix.Length).Trim();
-                    desc = d;
-                    break;
-                }
-            }
-            var parts = t.Split('/');
-            if (parts.Length == 1)
-            {
-                var field = TopLevel.FirstOrDefault(f => string.Equals(f, t, StringComparison.OrdinalIgnoreCase));
-                if (field == null) throw Invalid($"The sort key '{text}' is neither 'space/container/property' nor one of the fields {string.Join(", ", TopLevel)}.");
-                return new RecordSort(new[] { field }, desc);
-            }
-            if (parts.Length != 3) throw Invalid($"The sort key '{text}' is not valid: give 'space/container/property' or a top-level field, optionally with ':desc'.");
-            var why = Identifiers.CheckSpace(parts[0]) ?? Identifiers.CheckContainer(parts[1]) ?? Identifiers.CheckProperty(parts[2]);
-            if (why != null || parts[2] == "*") throw Invalid($"The sort key '{text}' is not valid: {why ?? "a sort key names one property."}");
-            return new RecordSort(parts, desc);
-        }
-
-        private static InvalidSyncArgumentException Invalid(string message) => new InvalidSyncArgumentException("InvalidSort", "Sort", message);
-
-        public override string ToString() => string.Join("/", Property) + (Descending ? ":desc" : "");
-    }
-
-    /// <summary>A lastUpdatedTime window of one filter request, in epoch milliseconds: [From, To), either end open.</summary>
-    public readonly struct UpdatedWindow
-    {
-        public UpdatedWindow(long? from, long? to) { From = from; To = to; }
-        public long? From { get; }
-        public long? To { get; }
-        public override string ToString() =>
-            (From is long f ? StreamsApi.Ms(f) : "the beginning") + " to " + (To is long t ? StreamsApi.Ms(t) : "now");
-    }
-
-    /// <summary>What Get-CdfRecord asks of the filter endpoint.</summary>
-    public sealed class RecordQueryRequest
-    {
-        public RecordQueryRequest(string stream) => Stream = stream;
-        public string Stream { get; }
-        public IReadOnlyList<SourceSelection> Sources { get; set; } = Array.Empty<SourceSelection>();
-        public FilterNode? Filter { get; set; }
-        public IReadOnlyList<RecordSort> Sort { get; set; } = Array.Empty<RecordSort>();
-
-        /// <summary>Records in all, 1-1000 per request.</summary>
-        public int Limit { get; set; } = 1000;
-
-        /// <summary>lastUpdatedTime at or after this (epoch ms, inclusive).</summary>
-        public long? UpdatedFrom { get; set; }
-
-        /// <summary>lastUpdatedTime before this (epoch ms, exclusive).</summary>
-        public long? UpdatedTo { get; set; }
-
-        /// <summary>The checks that need no request.</summary>
-        public void Validate()
-        {
-            var why = Identifiers.CheckStreamId(Stream);
-            if (why != null) throw new InvalidSyncArgumentException("InvalidStreamId", "Stream", why);
-            if (Limit < 1 || Limit > 1000)
-                throw new InvalidSyncArgumentException("InvalidLimit", "Limit", $"The limit {Limit} is out of range: the filter endpoint returns 1 to 1000 records.");
-            if (Sort.Count > 5) throw new InvalidSyncArgumentException("InvalidSort", "Sort", $"{Sort.Count} sort keys were given; the API takes 1 to 5.");
-            if (Sources.Count > SourceParser.MaxContainers)
-                throw new InvalidSyncArgumentException("TooManySources", "Source", $"{Sources.Count} containers were given as sources; the API takes 1 to {SourceParser.MaxContainers}.");
-            if (UpdatedFrom is long f && UpdatedTo is long t && t <= f)
-                throw new InvalidSyncArgumentException("InvalidTimeRange", "UpdatedBefore", $"The lastUpdatedTime range is empty: {StreamsApi.Ms(t)} is not after {StreamsApi.Ms(f)}.");
-        }
-    }
-
     /// <summary>The filter endpoint: lastUpdatedTime windows by the stream's rules, one request per window, and lookups by id.</summary>
     public static class RecordQuery
     {
@@ -114,21 +23,21 @@ namespace CogniteRecords.Core.Records
         /// lower bound, and no request may span more than its maxFilteringInterval: a longer range is cut into
         /// consecutive windows, oldest first; an open-ended range ends with a window a little shorter than the
         /// interval (<see cref="OpenWindowLeeway"/>) and no upper bound, so that it reaches "now" at the server.
-        /// Throws <see cref="InvalidSyncArgumentException"/> before any request when the rules cannot be met.
+        /// Throws <see cref="CdfArgumentException"/> before any request when the rules cannot be met.
         /// </summary>
         public static IReadOnlyList<UpdatedWindow> PlanWindows(StreamInfo stream, long? from, long? to, long nowMs)
         {
             if (stream.IsMutable) return new[] { new UpdatedWindow(from, to) };
             if (from == null)
             {
-                throw new InvalidSyncArgumentException("LowerBoundRequired", "UpdatedAfter",
+                throw new CdfArgumentException("LowerBoundRequired", "UpdatedAfter",
                     $"The stream '{stream.ExternalId}' is immutable: a lastUpdatedTime lower bound is required (-UpdatedAfter)" +
                     (stream.MaxFilteringInterval != null ? $", and each request spans at most its maxFilteringInterval ({stream.MaxFilteringInterval})." : "."));
             }
             var window = stream.FilteringWindow;
             if (window == null || window.Value == TimeSpan.MaxValue) return new[] { new UpdatedWindow(from, to) };
             var span = (long)window.Value.TotalMilliseconds;
-            if (span <= 0) throw new InvalidSyncArgumentException("InvalidStream", "Stream", $"The stream's maxFilteringInterval '{stream.MaxFilteringInterval}' is not a usable window.");
+            if (span <= 0) throw new CdfArgumentException("InvalidStream", "Stream", $"The stream's maxFilteringInterval '{stream.MaxFilteringInterval}' is not a usable window.");
 
             var leeway = (long)OpenWindowLeeway.TotalMilliseconds;
             var windows = new List<UpdatedWindow>();
@@ -150,7 +59,7 @@ namespace CogniteRecords.Core.Records
             for (var start = from.Value; start < cut; start += span)
             {
                 windows.Add(new UpdatedWindow(start, Math.Min(start + span, cut)));
-                if (windows.Count > 10_000) throw new InvalidSyncArgumentException("InvalidTimeRange", "UpdatedAfter", "The lastUpdatedTime range needs more than 10,000 requests: narrow it.");
+                if (windows.Count > 10_000) throw new CdfArgumentException("InvalidTimeRange", "UpdatedAfter", "The lastUpdatedTime range needs more than 10,000 requests: narrow it.");
             }
             if (openStart != null) windows.Add(new UpdatedWindow(openStart, null));
             return windows;
@@ -177,7 +86,7 @@ namespace CogniteRecords.Core.Records
         /// records already written at that millisecond skipped. A page entirely within one millisecond (a bulk write
         /// stamps many records alike) is finished by reading that millisecond from the other end (space and
         /// externalId descending): up to two pages a millisecond can be read; more fail with
-        /// <see cref="InvalidSyncArgumentException"/> (TooManyAtOneTime) rather than miss records. On a mutable stream
+        /// <see cref="CdfArgumentException"/> (TooManyAtOneTime) rather than miss records. On a mutable stream
         /// a record updated while the pages are read moves to a later time and can be written twice, never missed.
         /// </summary>
         /// <param name="onPage">Called with each page's new records, in order; awaited before the next request.</param>
@@ -202,7 +111,7 @@ namespace CogniteRecords.Core.Records
                     var overlaps = rest.Count < PageSize || rest.Any(i => seen.Contains((i.Space, i.ExternalId)));
                     await Emit(rest).ConfigureAwait(false);
                     if (!overlaps)
-                        throw new InvalidSyncArgumentException("TooManyAtOneTime", "All",
+                        throw new CdfArgumentException("TooManyAtOneTime", "All",
                             $"More than {2 * PageSize} records of stream '{request.Stream}' have lastUpdatedTime {StreamsApi.Ms(last)}: the filter endpoint cannot page through them. Read the stream with Sync-CdfRecord instead.");
                     if (window.To is long to && last + 1 >= to) return;
                     from = last + 1;
@@ -273,53 +182,5 @@ namespace CogniteRecords.Core.Records
             }
             return found;
         }
-    }
-
-    /// <summary>The request shapes of the records calls (beside <see cref="ApiJson"/>, in the same style).</summary>
-    public static class RecordsJson
-    {
-        /// <summary>The body of POST /streams/{id}/records/filter.</summary>
-        public static void WriteFilterBody(Utf8JsonWriter w, IReadOnlyList<SourceSelection> sources, FilterNode? filter, IReadOnlyList<RecordSort> sort,
-            UpdatedWindow window, int limit)
-        {
-            w.WriteStartObject();
-            ApiJson.WriteSourcesAndFilter(w, sources, filter);
-            if (sort.Count > 0)
-            {
-                w.WriteStartArray("sort");
-                foreach (var s in sort)
-                {
-                    w.WriteStartObject();
-                    w.WriteStartArray("property");
-                    foreach (var p in s.Property) w.WriteStringValue(p);
-                    w.WriteEndArray();
-                    w.WriteString("direction", s.Descending ? "descending" : "ascending");
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-            }
-            if (window.From != null || window.To != null)
-            {
-                w.WriteStartObject("lastUpdatedTime");
-                if (window.From is long f) w.WriteNumber("gte", f);
-                if (window.To is long t) w.WriteNumber("lt", t);
-                w.WriteEndObject();
-            }
-            w.WriteNumber("limit", limit);
-            w.WriteEndObject();
-        }
-
-        /// <summary>{"items": [raw item JSON, ...]}: the body of ingest, upsert and delete, from pre-serialized items.</summary>
-        public static void WriteItems(Utf8JsonWriter w, IReadOnlyList<PendingRecord> items)
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("items");
-            foreach (var item in items) w.WriteRawValue(item.Json, skipInputValidation: true);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        /// <summary>The size in bytes of <see cref="WriteItems"/>' output for items of these sizes: {"items":[a,b,...]}.</summary>
-        public static long BodySize(long itemBytes, int count) => 12 + itemBytes + Math.Max(0, count - 1);
     }
 }

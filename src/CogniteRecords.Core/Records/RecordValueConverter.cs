@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
@@ -9,12 +8,6 @@ using CogniteRecords.Core.Models;
 
 namespace CogniteRecords.Core.Records
 {
-    /// <summary>A value that cannot become its property's type; the message says why (the caller adds row and column).</summary>
-    public sealed class RecordValueException : Exception
-    {
-        public RecordValueException(string message) : base(message) { }
-    }
-
     /// <summary>
     /// Converts input values (CSV text, numbers, booleans, dates, hashtables, lists, JSON text) into the JSON a
     /// container property of a given type takes, writing it with the caller's <see cref="Utf8JsonWriter"/>.

@@ -9,82 +9,9 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Http;
-using CogniteRecords.Core.Models;
 
 namespace CogniteRecords.Core.Records
 {
-    /// <summary>The write calls of the Records API.</summary>
-    public enum RecordOperation
-    {
-        /// <summary>POST /streams/{id}/records: new records (409 on a mutable stream when the id exists).</summary>
-        Ingest,
-        /// <summary>POST /streams/{id}/records/upsert: create or replace whole (mutable streams).</summary>
-        Upsert,
-        /// <summary>POST /streams/{id}/records/delete (mutable streams; unknown ids are ignored).</summary>
-        Delete,
-    }
-
-    /// <summary>What became of one record.</summary>
-    public sealed class RecordOutcome
-    {
-        internal RecordOutcome(PendingRecord record, bool succeeded, string? errorId, string? message, CdfApiException? error, int? code, string? note)
-        {
-            Record = record; Succeeded = succeeded; ErrorId = errorId; Message = message; Error = error; Code = code; Note = note;
-        }
-
-        public PendingRecord Record { get; }
-        public bool Succeeded { get; }
-
-        /// <summary>For failures: e.g. "RecordExists", "RecordRejected", "RecordTooLarge"; null to derive it from <see cref="Error"/>.</summary>
-        public string? ErrorId { get; }
-
-        /// <summary>For failures: what went wrong, naming the record.</summary>
-        public string? Message { get; }
-
-        /// <summary>The API error behind a failure, when there was one.</summary>
-        public CdfApiException? Error { get; }
-
-        /// <summary>The per-record code the API gave (from "partial"), or the response status.</summary>
-        public int? Code { get; }
-
-        /// <summary>For successes that needed a second look, e.g. a 409 recognised as our own earlier landed attempt.</summary>
-        public string? Note { get; }
-    }
-
-    /// <summary>How a <see cref="RecordWriter"/> sends.</summary>
-    public sealed class RecordWriterOptions
-    {
-        public RecordWriterOptions(string stream, RecordOperation operation, bool mutableStream)
-        {
-            Stream = stream; Operation = operation; MutableStream = mutableStream;
-        }
-
-        public string Stream { get; }
-        public RecordOperation Operation { get; }
-        public bool MutableStream { get; }
-
-        /// <summary>Items per request (the API's bound: 1000).</summary>
-        public int MaxItems { get; set; } = 1000;
-
-        /// <summary>Bytes per request body, as serialized (the API's bound: 10 MB).</summary>
-        public long MaxBytes { get; set; } = 10L * 1024 * 1024;
-
-        /// <summary>Requests in flight at once (the ingest budget allows 15 per identity; keep well below).</summary>
-        public int Concurrency { get; set; } = 4;
-
-        /// <summary>Rounds of re-sending items a failed request did not write (after the pipeline's own retries).</summary>
-        public int MaxResendRounds { get; set; } = 3;
-
-        /// <summary>Extra requests one batch may spend halving itself to find the items a 400 refuses.</summary>
-        public int MaxSplitRequests { get; set; } = 40;
-
-        /// <summary>The containers records are written to: where a 409 looks the records up to compare them.</summary>
-        public IReadOnlyList<(string Space, string Container)> Containers { get; set; } = Array.Empty<(string, string)>();
-
-        /// <summary>The types of the containers' properties, to compare values read back (timestamps, floats).</summary>
-        public Func<string, string, string, PropertyType?>? TypeOf { get; set; }
-    }
-
     /// <summary>
     /// Sends records in batches of at most <see cref="RecordWriterOptions.MaxItems"/> items and
     /// <see cref="RecordWriterOptions.MaxBytes"/> bytes (measured on the serialized body), several requests at once

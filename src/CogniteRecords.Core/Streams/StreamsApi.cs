@@ -7,43 +7,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using System.Xml;
 using CogniteRecords.Core.Http;
-using CogniteRecords.Core.Sync;
+using CogniteRecords.Core.Records;
 
 namespace CogniteRecords.Core.Streams
 {
-    /// <summary>One limit of a stream: what is provisioned and, with statistics, what is consumed.</summary>
-    public sealed class StreamLimit
-    {
-        public StreamLimit(double provisioned, double? consumed) { Provisioned = provisioned; Consumed = consumed; }
-        public double Provisioned { get; }
-        public double? Consumed { get; }
-    }
-
-    /// <summary>A stream as the API describes it.</summary>
-    public sealed class StreamInfo
-    {
-        public string ExternalId { get; set; } = "";
-
-        /// <summary>Epoch milliseconds.</summary>
-        public long CreatedTime { get; set; }
-        public string? CreatedFromTemplate { get; set; }
-
-        /// <summary>"Immutable" or "Mutable".</summary>
-        public string? Type { get; set; }
-        public bool IsMutable => string.Equals(Type, "Mutable", StringComparison.OrdinalIgnoreCase);
-
-        /// <summary>ISO-8601 durations, as sent (e.g. "P42D"); null when the stream has none.</summary>
-        public string? RetainedAfterSoftDelete { get; set; }
-        public string? DataDeletedAfter { get; set; }
-        public string? MaxFilteringInterval { get; set; }
-
-        public StreamLimit? MaxRecordsTotal { get; set; }
-        public StreamLimit? MaxGigaBytesTotal { get; set; }
-
-        /// <summary>The longest lastUpdatedTime window a filter may span (immutable streams), or null for no bound.</summary>
-        public TimeSpan? FilteringWindow => StreamsApi.ParseDuration(MaxFilteringInterval);
-    }
-
     /// <summary>The streams calls: list, retrieve (with statistics), create from a template, soft delete.</summary>
     public static class StreamsApi
     {
@@ -74,7 +41,7 @@ namespace CogniteRecords.Core.Streams
         public static Task<StreamInfo> CreateAsync(CdfApiClient client, string streamId, string template, IRequestObserver? observer, CancellationToken cancellationToken)
         {
             CheckId(streamId);
-            if (string.IsNullOrEmpty(template)) throw new InvalidSyncArgumentException("InvalidTemplate", "Template", "The template name is empty.");
+            if (string.IsNullOrEmpty(template)) throw new CdfArgumentException("InvalidTemplate", "Template", "The template name is empty.");
             return client.SendAsync(HttpMethod.Post, client.ProjectUri("streams"), w =>
             {
                 w.WriteStartObject();
@@ -123,7 +90,7 @@ namespace CogniteRecords.Core.Streams
         private static void CheckId(string streamId)
         {
             var why = Identifiers.CheckStreamId(streamId);
-            if (why != null) throw new InvalidSyncArgumentException("InvalidStreamId", "Stream", why);
+            if (why != null) throw new CdfArgumentException("InvalidStreamId", "Stream", why);
         }
 
         internal static IReadOnlyList<StreamInfo> ParseItems(JsonElement root)

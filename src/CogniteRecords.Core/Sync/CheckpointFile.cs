@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -8,95 +7,6 @@ using System.Threading;
 
 namespace CogniteRecords.Core.Sync
 {
-    /// <summary>
-    /// What a sync's cursor belongs to: a cursor is only valid for the same project, service, stream, sources and
-    /// filter, so a checkpoint written for one key is never used for another.
-    /// </summary>
-    public sealed class SyncKey
-    {
-        public SyncKey(string project, string baseUrl, string stream, string sources, string? filter)
-        {
-            Project = project; BaseUrl = baseUrl; Stream = stream; Sources = sources; Filter = filter;
-        }
-
-        /// <summary>The CDF project.</summary>
-        public string Project { get; }
-
-        /// <summary>The service's base URL, without a trailing slash (e.g. https://westeurope-1.cognitedata.com).</summary>
-        public string BaseUrl { get; }
-
-        /// <summary>The stream id.</summary>
-        public string Stream { get; }
-
-        /// <summary>The sources in canonical form (<see cref="SourceParser.Canonical"/>); empty for none.</summary>
-        public string Sources { get; }
-
-        /// <summary>The filter's canonical compact JSON, or null for none.</summary>
-        public string? Filter { get; }
-
-        /// <summary>The parts in which <paramref name="other"/> differs, each as "name 'this' (other: 'that')".</summary>
-        public IReadOnlyList<string> Differences(SyncKey other, string otherName)
-        {
-            var list = new List<string>();
-            void Compare(string name, string? mine, string? theirs)
-            {
-                if (!string.Equals(mine ?? "", theirs ?? "", StringComparison.Ordinal))
-                    list.Add($"{name} {Show(mine)} ({otherName}: {Show(theirs)})");
-            }
-            Compare("project", Project, other.Project);
-            Compare("base URL", BaseUrl, other.BaseUrl);
-            Compare("stream", Stream, other.Stream);
-            Compare("sources", Sources, other.Sources);
-            Compare("filter", Filter, other.Filter);
-            return list;
-        }
-
-        private static string Show(string? value) => string.IsNullOrEmpty(value) ? "none" : "'" + value + "'";
-    }
-
-    /// <summary>The content of a checkpoint file: the key, the cursor after the last page written whole, and bookkeeping.</summary>
-    public sealed class SyncCheckpoint
-    {
-        /// <summary>The value of the file's "kind" field, so that a stray JSON file is never taken for a checkpoint.</summary>
-        public const string KindName = "CogniteRecords.SyncCheckpoint";
-
-        /// <summary>The format this code writes; a file with a higher one is refused (written by a newer module).</summary>
-        public const int CurrentFormatVersion = 1;
-
-        public SyncCheckpoint(SyncKey key, string cursor) { Key = key; Cursor = cursor; }
-
-        public SyncKey Key { get; }
-
-        /// <summary>The position right after the last page written whole.</summary>
-        public string Cursor { get; }
-
-        /// <summary>Whether that page had reached the newest data (hasNext false).</summary>
-        public bool CaughtUp { get; set; }
-
-        /// <summary>Records written under this checkpoint, over every run that used it.</summary>
-        public long RecordsRead { get; set; }
-
-        /// <summary>Pages written under this checkpoint, over every run that used it.</summary>
-        public long PagesRead { get; set; }
-
-        /// <summary>When the file was written (UTC).</summary>
-        public DateTimeOffset WrittenAt { get; set; }
-
-        /// <summary>The module version that wrote it.</summary>
-        public string? ModuleVersion { get; set; }
-
-        public int FormatVersion { get; set; } = CurrentFormatVersion;
-    }
-
-    /// <summary>A checkpoint file that cannot be read, used or written; <see cref="ErrorId"/> names the case.</summary>
-    public sealed class CheckpointException : Exception
-    {
-        public CheckpointException(string errorId, string message, Exception? inner = null) : base(message, inner) => ErrorId = errorId;
-
-        /// <summary>CheckpointUnreadable, CheckpointInvalid, CheckpointKeyMismatch, CheckpointWriteFailed, CheckpointPathInvalid.</summary>
-        public string ErrorId { get; }
-    }
-
     /// <summary>
     /// Reads and writes checkpoint files: small indented JSON, written atomically (a temporary file in the same
     /// folder, flushed to disk, then renamed over the old one), so that a crash at any moment leaves either the

@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Records;
 
 namespace CogniteRecords.Core.Sync
 {

@@ -3,32 +3,6 @@ using System.Text.Json;
 
 namespace CogniteRecords.Emulator.Filtering
 {
-    /// <summary>What a records filter sees of one record (its latest state).</summary>
-    public interface IFilterableRecord
-    {
-        string Space { get; }
-        string ExternalId { get; }
-        long CreatedTime { get; }
-        long LastUpdatedTime { get; }
-        /// <summary>A tombstone: no properties, so container-property filters never match it.</summary>
-        bool IsDeleted { get; }
-        bool TryGetProperty(string space, string container, string property, out JsonElement value);
-        bool HasData(string space, string container);
-    }
-
-    /// <summary>The container schema the evaluator consults for property types (text, int64, timestamp, ...; list or not).</summary>
-    public interface IPropertySchema
-    {
-        /// <summary>False when the container or property does not exist.</summary>
-        bool TryGetPropertyType(string space, string container, string property, out string type, out bool isList);
-
-        /// <summary>
-        /// Whether a container exists. hasData refuses unknown containers with it, and messages about unknown
-        /// properties say which part is missing. The default (true) skips that check; implement it to get it.
-        /// </summary>
-        bool ContainerExists(string space, string container) => true;
-    }
-
     /// <summary>
     /// A records filter, validated against the reference's rules ("Records filter language") and compiled once
     /// into a tree of small evaluators, so that <see cref="Matches"/> is cheap (no allocation for the common

@@ -5,18 +5,6 @@ using CogniteRecords.Emulator.Storage;
 
 namespace CogniteRecords.Emulator.Hosting
 {
-    /// <summary>What to seed: a stream with N deterministic synthetic records of K properties.</summary>
-    public sealed class SeedOptions
-    {
-        public string Project { get; set; } = "";
-        public string Stream { get; set; } = "";
-        public int Records { get; set; }
-        public int Properties { get; set; } = 10;
-        public string Space { get; set; } = "emulator";
-        public string Container { get; set; } = "synthetic";
-        public string Template { get; set; } = "BasicLiveData";
-    }
-
     /// <summary>How the emulator starts: ports, projects, tokens, storage, limits and seeding (the CLI maps onto it).</summary>
     public sealed class EmulatorOptions
     {
@@ -220,7 +208,4 @@ Options:
 
 When ready it prints one line: EMULATOR READY {""http"":...,""https"":...,""projects"":[...],""certificateFile"":...}";
     }
-
-    /// <summary>Thrown by <see cref="EmulatorOptions.Parse"/> for --help.</summary>
-    public sealed class HelpRequestedException : Exception { }
 }

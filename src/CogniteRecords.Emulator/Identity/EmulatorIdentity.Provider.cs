@@ -16,14 +16,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace CogniteRecords.Emulator.Identity
 {
-    /// <summary>What the token endpoint received (never a secret or token), so tests can assert on it.</summary>
-    public sealed record TokenRequestRecord(
-        DateTimeOffset Time, string Path, string? GrantType, string? ClientId, string? ClientAuthentication,
-        string? Scope, string? Audience, string? Error);
-
-    /// <summary>A pending or finished device-code sign-in, as the admin path shows it (no device code: it is a secret).</summary>
-    public sealed record DeviceCodeInfo(string UserCode, string ClientId, string Scope, string State, DateTimeOffset ExpiresOn);
-
     public sealed partial class EmulatorIdentity
     {
         private const string JwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";

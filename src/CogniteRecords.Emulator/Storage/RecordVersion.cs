@@ -6,12 +6,6 @@ using CogniteRecords.Emulator.Filtering;
 
 namespace CogniteRecords.Emulator.Storage
 {
-    /// <summary>How a version came to be; sync reports it as the record's status.</summary>
-    public enum RecordStatus : byte { Created = 0, Updated = 1, Deleted = 2 }
-
-    /// <summary>The identity of a record within a stream.</summary>
-    public readonly record struct RecordKey(string Space, string ExternalId);
-
     /// <summary>
     /// One immutable version of a record. Its JSON is serialized once, at write time (the head with the
     /// top-level fields and the properties object), so serving a page only copies bytes.

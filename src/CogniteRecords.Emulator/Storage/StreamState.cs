@@ -6,12 +6,6 @@ using CogniteRecords.Emulator.Filtering;
 
 namespace CogniteRecords.Emulator.Storage
 {
-    /// <summary>A record to write, already validated: its properties are canonical UTF-8 JSON.</summary>
-    public sealed record NewRecord(string Space, string ExternalId, byte[] Properties, (string Space, string Container)[] Containers);
-
-    /// <summary>What one sync scan found: the versions to send, the position reached and whether more is waiting.</summary>
-    public sealed record SyncScan(List<RecordVersion> Items, long Position, bool HasNext);
-
     /// <summary>
     /// A stream and its records. Every write gets the next change sequence number; the change log holds
     /// versions in that order, and a version whose record changed again is stale and skipped (its record

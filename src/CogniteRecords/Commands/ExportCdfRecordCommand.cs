@@ -9,6 +9,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using CogniteRecords.Core;
 using CogniteRecords.Core.Export;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 using CogniteRecords.Internal;
 

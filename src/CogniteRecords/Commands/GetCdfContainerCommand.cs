@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -6,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Http;
 using CogniteRecords.Core.Models;
-using CogniteRecords.Core.Sync;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Internal;
 
 namespace CogniteRecords.Commands

@@ -104,7 +104,7 @@ namespace CogniteRecords.Commands
                 };
                 _request.Validate();
             }
-            catch (Exception e) when (e is InvalidSyncArgumentException || e is FilterValidationException)
+            catch (Exception e) when (e is CdfArgumentException || e is FilterValidationException)
             {
                 ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Stream));
             }
@@ -152,7 +152,7 @@ namespace CogniteRecords.Commands
             {
                 throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream));
             }
-            catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is InvalidSyncArgumentException)
+            catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is CdfArgumentException)
             {
                 throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, Stream));
             }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Http;
 using CogniteRecords.Core.Models;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 using CogniteRecords.Filters;
 using CogniteRecords.Internal;

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 using CogniteRecords.Internal;
 
@@ -56,7 +57,7 @@ namespace CogniteRecords.Commands
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(PollInterval)) && !Follow)
             {
-                throw new InvalidSyncArgumentException("PollIntervalWithoutFollow", "PollInterval",
+                throw new CdfArgumentException("PollIntervalWithoutFollow", "PollInterval",
                     "-PollInterval applies only with -Follow: add -Follow to keep polling, or drop -PollInterval.");
             }
             _request.Follow = Follow;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -9,8 +8,8 @@ using System.Threading.Tasks;
 using CogniteRecords.Core;
 using CogniteRecords.Core.Filters;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
-using CogniteRecords.Filters;
 using CogniteRecords.Internal;
 
 namespace CogniteRecords.Commands
@@ -111,7 +110,7 @@ namespace CogniteRecords.Commands
                 }
                 _request.Validate();
             }
-            catch (Exception e) when (e is InvalidSyncArgumentException || e is FilterValidationException || e is CheckpointException)
+            catch (Exception e) when (e is CdfArgumentException || e is FilterValidationException || e is CheckpointException)
             {
                 ThrowTerminatingError(ToErrorRecord(e));
             }
@@ -157,7 +156,7 @@ namespace CogniteRecords.Commands
                 while (writing.Count > 0) await writing.Dequeue().ConfigureAwait(false);
                 QueueRunSummary(reader.IsDone && _lastCaughtUp ? "caught up" : "stopped at -First");
             }
-            catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is InvalidSyncArgumentException)
+            catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is CdfArgumentException)
             {
                 if (_verbose) QueueVerbose(Summary("failed"));
                 throw new ErrorRecordException(ToErrorRecord(e));

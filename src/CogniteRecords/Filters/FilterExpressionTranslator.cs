@@ -9,17 +9,6 @@ using CogniteRecords.Core.Filters;
 
 namespace CogniteRecords.Filters
 {
-    /// <summary>A PowerShell expression with no filter equivalent; the message gives the position, the text and a hint.</summary>
-    internal sealed class FilterExpressionException : Exception
-    {
-        public FilterExpressionException(string message, IScriptExtent extent) : base(message) => Extent = extent;
-
-        public IScriptExtent Extent { get; }
-    }
-
-    /// <summary>Looks up a variable of the caller's scope; false when it is not defined.</summary>
-    internal delegate bool VariableResolver(string name, out object? value);
-
     /// <summary>
     /// Translates a PowerShell expression (a ScriptBlock's AST) into the filter language, without running any of it.
     /// Two forms are read: the expression form (<c>{ $_.temperature -ge 20 }</c>, <c>{ 'space/container/prop' -eq 1 }</c>)

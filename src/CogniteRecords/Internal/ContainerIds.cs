@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Internal

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Filters;
 using CogniteRecords.Core.Http;
-using CogniteRecords.Core.Sync;
+using CogniteRecords.Core.Records;
 
 namespace CogniteRecords.Internal
 {
@@ -16,7 +16,7 @@ namespace CogniteRecords.Internal
             {
                 case ErrorRecordException ere:
                     return ere.ErrorRecord;
-                case InvalidSyncArgumentException arg:
+                case CdfArgumentException arg:
                     return new ErrorRecord(new ArgumentException(arg.Reason), arg.ErrorId, ErrorCategory.InvalidArgument, target);
                 case SourceNotFoundException nf:
                     return new ErrorRecord(new ItemNotFoundException(nf.Message), nf.ErrorId, ErrorCategory.ObjectNotFound, target);

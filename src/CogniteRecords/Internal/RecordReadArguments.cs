@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using CogniteRecords.Core.Filters;
-using CogniteRecords.Core.Sync;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Filters;
 
 namespace CogniteRecords.Internal
@@ -10,7 +10,7 @@ namespace CogniteRecords.Internal
     /// <summary>The -Source and -Filter parameters that Get-CdfRecord and Sync-CdfRecord share, turned into the engine's types.</summary>
     internal static class RecordReadArguments
     {
-        /// <summary>-Source: 'space/container', 'space/container/prop' or hashtables; throws <see cref="InvalidSyncArgumentException"/> on bad input.</summary>
+        /// <summary>-Source: 'space/container', 'space/container/prop' or hashtables; throws <see cref="CdfArgumentException"/> on bad input.</summary>
         public static IReadOnlyList<SourceSelection> Sources(object[]? source) =>
             SourceParser.Parse(source?.Select(s => InputValues.Unwrap(s)));
 

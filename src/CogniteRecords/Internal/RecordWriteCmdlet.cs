@@ -10,24 +10,9 @@ using System.Threading.Tasks;
 using CogniteRecords.Core.Http;
 using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Streams;
-using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Internal
 {
-    /// <summary>One input object as read on the pipeline thread: its row number, columns, or a ready id.</summary>
-    internal sealed class RecordInput
-    {
-        public RecordInput(long row, IReadOnlyList<KeyValuePair<string, object?>>? columns, string? space, string? externalId)
-        {
-            Row = row; Columns = columns; Space = space; ExternalId = externalId;
-        }
-
-        public long Row { get; }
-        public IReadOnlyList<KeyValuePair<string, object?>>? Columns { get; }
-        public string? Space { get; }
-        public string? ExternalId { get; }
-    }
-
     /// <summary>
     /// The base of Add-, Set- and Remove-CdfRecord: reads input objects on the pipeline thread (ShouldProcess there
     /// too), turns them into records in groups of up to 1000 on a worker thread, hands them to the engine's
@@ -199,7 +184,7 @@ namespace CogniteRecords.Internal
                         Operation, StreamInfo.Type, Stream, ConnectionInUse.Project, options.MaxItems, options.MaxBytes, options.Concurrency));
                 }
             }
-            catch (Exception e) when (e is CdfApiException || e is RecordMappingException || e is InvalidSyncArgumentException || e is SourceNotFoundException)
+            catch (Exception e) when (e is CdfApiException || e is RecordMappingException || e is CdfArgumentException || e is SourceNotFoundException)
             {
                 throw new ErrorRecordException(ToError(e));
             }

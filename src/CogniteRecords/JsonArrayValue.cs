@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using CogniteRecords.Core.Json;
@@ -15,18 +14,6 @@ namespace CogniteRecords
         internal JsonArrayValue(IList<object?> items) : base(items) { }
 
         /// <summary>The list as compact JSON.</summary>
-        public override string ToString() => CompactJson.Serialize(this);
-    }
-
-    /// <summary>
-    /// An object value of a record (a json property, or a direct relation). Read members as $value.name or
-    /// $value['name']; its ToString() is compact JSON, so that Export-Csv writes the object as JSON.
-    /// </summary>
-    public sealed class JsonObjectValue : Dictionary<string, object?>
-    {
-        internal JsonObjectValue(int capacity) : base(capacity, StringComparer.Ordinal) { }
-
-        /// <summary>The object as compact JSON.</summary>
         public override string ToString() => CompactJson.Serialize(this);
     }
 }

@@ -4,80 +4,8 @@ using System.Linq;
 using System.Text;
 using CogniteRecords.Core.Models;
 
-namespace CogniteRecords.Core.Sync
+namespace CogniteRecords.Core.Records
 {
-    /// <summary>The kind of value a column holds, from the container property's type.</summary>
-    public enum ValueKind : byte
-    {
-        Json, Text, Boolean, Float, Int32, Int64, Timestamp, Date, Direct,
-    }
-
-    /// <summary>One output column: a container property and the name it gets on the flat record.</summary>
-    public sealed class RecordColumn
-    {
-        internal RecordColumn(int ordinal, string name, string space, string container, string property, PropertyType type)
-        {
-            Ordinal = ordinal; Name = name; Space = space; Container = container; Property = property; Type = type;
-            Kind = KindOf(type.Type);
-            PropertyUtf8 = Encoding.UTF8.GetBytes(property);
-        }
-
-        public int Ordinal { get; }
-
-        /// <summary>The name on the flat record: the property id, qualified only when it would clash.</summary>
-        public string Name { get; }
-        public string Space { get; }
-        public string Container { get; }
-        public string Property { get; }
-        public PropertyType Type { get; }
-        public ValueKind Kind { get; }
-        public bool IsList => Type.List;
-        internal byte[] PropertyUtf8 { get; }
-
-        private static ValueKind KindOf(string type) => type switch
-        {
-            // An enum value is one of a fixed set of strings: read as text.
-            "text" or "enum" => ValueKind.Text,
-            "boolean" => ValueKind.Boolean,
-            "float32" or "float64" => ValueKind.Float,
-            "int32" => ValueKind.Int32,
-            "int64" => ValueKind.Int64,
-            "timestamp" => ValueKind.Timestamp,
-            "date" => ValueKind.Date,
-            "direct" => ValueKind.Direct,
-            _ => ValueKind.Json,
-        };
-    }
-
-    /// <summary>The columns of one container, for the page reader's lookups.</summary>
-    internal sealed class ContainerColumns
-    {
-        public ContainerColumns(string space, string container, RecordColumn[] columns)
-        {
-            Space = space; Container = container; Columns = columns;
-            SpaceUtf8 = Encoding.UTF8.GetBytes(space);
-            ContainerUtf8 = Encoding.UTF8.GetBytes(container);
-            ByName = new Dictionary<string, RecordColumn>(StringComparer.Ordinal);
-            foreach (var c in columns) ByName[c.Property] = c;
-        }
-
-        public string Space { get; }
-        public string Container { get; }
-        public byte[] SpaceUtf8 { get; }
-        public byte[] ContainerUtf8 { get; }
-        public RecordColumn[] Columns { get; }
-        public Dictionary<string, RecordColumn> ByName { get; }
-    }
-
-    /// <summary>A property a source names that its container does not define, or a container that does not exist.</summary>
-    public sealed class SourceNotFoundException : Exception
-    {
-        public SourceNotFoundException(string errorId, string message) : base(message) => ErrorId = errorId;
-
-        /// <summary>"ContainerNotFound" or "PropertyNotFound".</summary>
-        public string ErrorId { get; }
-    }
-
     /// <summary>
     /// The columns of a sync call, known before the first record: the five record fields come first (on the
     /// output object), then one column per selected container property, in source order and the container's order.

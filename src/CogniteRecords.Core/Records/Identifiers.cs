@@ -1,20 +1,8 @@
 using System;
 using System.Text.RegularExpressions;
 
-namespace CogniteRecords.Core.Sync
+namespace CogniteRecords.Core.Records
 {
-    /// <summary>Input the client can refuse before any request; <see cref="ErrorId"/> names the rule broken.</summary>
-    public sealed class InvalidSyncArgumentException : ArgumentException
-    {
-        public InvalidSyncArgumentException(string errorId, string parameter, string message) : base(message, parameter) => ErrorId = errorId;
-
-        /// <summary>e.g. "InvalidStreamId", "InvalidSource", "TooManySources".</summary>
-        public string ErrorId { get; }
-
-        /// <summary>The message without the "(Parameter ...)" suffix ArgumentException adds.</summary>
-        public string Reason => base.Message.Replace(" (Parameter '" + ParamName + "')", "");
-    }
-
     /// <summary>The identifier rules of the Records API (records-api.md, "Identifiers").</summary>
     public static class Identifiers
     {

@@ -4,27 +4,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace CogniteRecords.Core.Sync
+namespace CogniteRecords.Core.Records
 {
-    /// <summary>One container of a sync's sources and the properties wanted from it ("*" for every one).</summary>
-    public sealed class SourceSelection
-    {
-        public SourceSelection(string space, string container, IReadOnlyList<string> properties)
-        {
-            Space = space; Container = container; Properties = properties;
-        }
-
-        public string Space { get; }
-        public string Container { get; }
-
-        /// <summary>The property ids, in the order given, without repeats; exactly ["*"] for every property.</summary>
-        public IReadOnlyList<string> Properties { get; }
-
-        public bool AllProperties => Properties.Count == 1 && Properties[0] == "*";
-
-        public override string ToString() => Space + "/" + Container + (AllProperties ? "" : "/" + string.Join(",", Properties));
-    }
-
     /// <summary>
     /// Reads -Source input: 'space/container' (every property), 'space/container/prop' (one; several entries for
     /// one container merge) or a dictionary with Space, Container and Properties. Validates every name and the
@@ -134,6 +115,6 @@ namespace CogniteRecords.Core.Sync
             return sb.ToString();
         }
 
-        private static InvalidSyncArgumentException Invalid(string id, string message) => new InvalidSyncArgumentException(id, "Source", message);
+        private static CdfArgumentException Invalid(string id, string message) => new CdfArgumentException(id, "Source", message);
     }
 }

@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+using CogniteRecords.Core.Models;
+
+namespace CogniteRecords.Core.Records
+{
+    /// <summary>How a <see cref="RecordWriter"/> sends.</summary>
+    public sealed class RecordWriterOptions
+    {
+        public RecordWriterOptions(string stream, RecordOperation operation, bool mutableStream)
+        {
+            Stream = stream; Operation = operation; MutableStream = mutableStream;
+        }
+
+        public string Stream { get; }
+        public RecordOperation Operation { get; }
+        public bool MutableStream { get; }
+
+        /// <summary>Items per request (the API's bound: 1000).</summary>
+        public int MaxItems { get; set; } = 1000;
+
+        /// <summary>Bytes per request body, as serialized (the API's bound: 10 MB).</summary>
+        public long MaxBytes { get; set; } = 10L * 1024 * 1024;
+
+        /// <summary>Requests in flight at once (the ingest budget allows 15 per identity; keep well below).</summary>
+        public int Concurrency { get; set; } = 4;
+
+        /// <summary>Rounds of re-sending items a failed request did not write (after the pipeline's own retries).</summary>
+        public int MaxResendRounds { get; set; } = 3;
+
+        /// <summary>Extra requests one batch may spend halving itself to find the items a 400 refuses.</summary>
+        public int MaxSplitRequests { get; set; } = 40;
+
+        /// <summary>The containers records are written to: where a 409 looks the records up to compare them.</summary>
+        public IReadOnlyList<(string Space, string Container)> Containers { get; set; } = Array.Empty<(string, string)>();
+
+        /// <summary>The types of the containers' properties, to compare values read back (timestamps, floats).</summary>
+        public Func<string, string, string, PropertyType?>? TypeOf { get; set; }
+    }
+}

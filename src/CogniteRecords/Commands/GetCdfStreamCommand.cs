@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Streams;
+using CogniteRecords.Core.Sync;
+using CogniteRecords.Internal;
+
+namespace CogniteRecords.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists the streams of the project, or gets one stream with its statistics (records and data held).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CdfStream")]
+    [OutputType(typeof(CdfStream))]
+    public sealed class GetCdfStreamCommand : CdfApiCmdlet
+    {
+        private CdfConnection _connection = null!;
+        private IRequestObserver? _observer;
+
+        /// <summary>A stream id (with statistics), or a wildcard pattern over the list; leave out for every stream.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ExternalId")]
+        [SupportsWildcards]
+        public string? Stream { get; set; }
+
+        protected override void BeginProcessingSync()
+        {
+            _connection = ResolveConnection();
+            _observer = CreateObserver();
+        }
+
+        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (!string.IsNullOrEmpty(Stream) && !WildcardPattern.ContainsWildcardCharacters(Stream))
+                {
+                    if (ErrorMapping.CheckStreamId(Stream) is ErrorRecord invalid) throw new ErrorRecordException(invalid);
+                    var one = await StreamsApi.RetrieveAsync(_connection.Client, Stream!, true, _observer, cancellationToken).ConfigureAwait(false);
+                    QueueObject(new CdfStream(one));
+                    return;
+                }
+                var pattern = string.IsNullOrEmpty(Stream) ? null : new WildcardPattern(Stream, WildcardOptions.IgnoreCase);
+                var all = await StreamsApi.ListAsync(_connection.Client, _observer, cancellationToken).ConfigureAwait(false);
+                foreach (var s in all.OrderBy(s => s.ExternalId, StringComparer.Ordinal))
+                    if (pattern == null || pattern.IsMatch(s.ExternalId)) QueueObject(new CdfStream(s));
+            }
+            catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
+            {
+                // One missing stream is not the end of a pipeline of ids: a non-terminating error.
+                QueueError(ErrorMapping.ToErrorRecord(e, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream));
+            }
+            catch (CdfApiException e)
+            {
+                throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, Stream));
+            }
+        }
+    }
+}
