@@ -296,6 +296,29 @@ namespace CogniteRecords.Core.Tests
             Assert.Equal(0, o.Requests);
         }
 
+        [Theory]
+        [InlineData("..")]
+        [InlineData(".")]
+        [InlineData("a/b")]
+        [InlineData("a?b")]
+        [InlineData("")]
+        [InlineData(null)]
+        public void A_project_name_that_cannot_be_one_is_refused_before_any_request(string? project)
+        {
+            var handler = new CountingHandler(new SocketsHttpHandler());
+            var e = Assert.Throws<InvalidSyncArgumentException>(() => new CdfApiClient(
+                new CdfClientOptions { BaseUrl = new Uri("http://127.0.0.1:9"), Project = project! }, new StaticTokenSource(HostileServer.Token), handler));
+            Assert.Equal("InvalidProject", e.ErrorId);
+            Assert.Equal(0, handler.Sent);
+            var long5000 = Assert.Throws<InvalidSyncArgumentException>(() => new CdfApiClient(
+                new CdfClientOptions { BaseUrl = new Uri("http://127.0.0.1:9"), Project = new string('p', 5000) }, new StaticTokenSource(HostileServer.Token)));
+            Assert.Contains("5,000 characters", long5000.Reason);
+            // Names real projects have are taken.
+            foreach (var ok in new[] { "my-company-dev", "publicdata", "Project_1.test" }) Assert.Null(Identifiers.CheckProject(ok));
+            // And an initializeCursor longer than the API's 100 characters is refused too.
+            Assert.NotNull(InitializeCursor.Check(new string('1', 100) + "d-ago"));
+        }
+
         [Fact]
         public async Task A_token_provider_that_throws_is_named_with_its_error()
         {

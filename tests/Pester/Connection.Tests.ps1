@@ -70,6 +70,16 @@ Describe 'Connect-CdfProject' {
         @(Get-CdfEmulatorRequest).Count | Should -Be 0
     }
 
+    It 'refuses the project name <Label> before any request' -ForEach @(
+        @{ Name = '..'; Label = "'..'" }, @{ Name = 'a/b'; Label = "'a/b'" }, @{ Name = ('x' * 5000); Label = 'of 5,000 characters' }
+    ) {
+        $e = try { Connect-CdfProject -Project $Name -BaseUrl $emu.HttpUrl -AccessToken $emu.Token } catch { $_ }
+        $e.FullyQualifiedErrorId | Should -BeLike 'InvalidProject,*'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        @(Get-CdfEmulatorRequest).Count | Should -Be 0
+        Get-CdfConnection | Should -BeNullOrEmpty
+    }
+
     It 'refuses a wrong token as AuthenticationError' {
         $e = try { Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken 'wrong-token' } catch { $_ }
         $e.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'

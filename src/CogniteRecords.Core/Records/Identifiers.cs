@@ -26,6 +26,20 @@ namespace CogniteRecords.Core.Records
             return null;
         }
 
+        // A project's URL name goes into every request path: letters, digits, '-', '_' and '.' (a name of dots only would
+        // change the path), at most 255 characters. Looser than CDF's own rule, so that no real project is refused.
+        private static readonly Regex ProjectPattern = new Regex("^[A-Za-z0-9._-]{1,255}$", RegexOptions.CultureInvariant);
+
+        /// <summary>Null when <paramref name="project"/> can be a CDF project's URL name, else why not.</summary>
+        public static string? CheckProject(string? project)
+        {
+            if (string.IsNullOrEmpty(project)) return "The project name is empty.";
+            if (project!.Length > 255) return $"The project name '{Short(project)}' is {project.Length:N0} characters long; a CDF project name has at most 255.";
+            if (!ProjectPattern.IsMatch(project) || project.Trim('.').Length == 0)
+                return $"The project name '{Short(project)}' cannot be a CDF project name: it takes letters, digits, '-', '_' and '.' only (the project's URL name, e.g. 'my-company-dev').";
+            return null;
+        }
+
         public static string? CheckSpace(string? space)
         {
             if (string.IsNullOrEmpty(space)) return "The space is empty.";
