@@ -58,6 +58,19 @@ namespace CogniteRecords.Core.Tests
         }
 
         [Fact]
+        public async Task An_identity_provider_echoing_the_secret_in_its_error_does_not_get_it_shown()
+        {
+            await using var idp = await HostileServer.StartAsync((ctx, n) =>
+                HostileServer.Json(ctx, "{\"error\":\"invalid_client\",\"error_description\":\"bad secret client-secret-value-42\"}", 401));
+            var tokens = new OidcClientCredentialsTokenSource(new Uri(idp.BaseUrl, "/oauth2/token"), "client", Secret());
+            using var connection = Connection(idp.BaseUrl, tokens);
+            var e = await Assert.ThrowsAsync<CdfAuthenticationException>(() => tokens.GetTokenAsync(false, CancellationToken.None));
+            Assert.Contains("invalid_client", e.Message);
+            Assert.Contains(Redaction.Placeholder, e.Message);
+            Assert.DoesNotContain("client-secret-value-42", e.Message);
+        }
+
+        [Fact]
         public async Task The_OIDC_token_post_uses_the_connections_retries_and_User_Agent()
         {
             await using var idp = await HostileServer.StartAsync((ctx, n) => n == 1

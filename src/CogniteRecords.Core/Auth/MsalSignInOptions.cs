@@ -115,10 +115,11 @@ namespace CogniteRecords.Core.Auth
         }
 
         // Entra ID's descriptions carry trace and correlation ids on further lines: keep the first, which says what is wrong.
+        // Cleaned of anything token-shaped: an identity provider may echo what it was sent.
         private static string FirstLine(string message)
         {
             var end = message.IndexOfAny(new[] { '\r', '\n' });
-            return end < 0 ? message : message.Substring(0, end);
+            return Http.Redaction.Clean(end < 0 ? message : message.Substring(0, end));
         }
     }
 }

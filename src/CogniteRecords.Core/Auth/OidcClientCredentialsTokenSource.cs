@@ -129,7 +129,7 @@ namespace CogniteRecords.Core.Auth
                         var description = Text(json, "error_description");
                         throw new CdfAuthenticationException(
                             $"Client credentials sign-in at {TokenUrl} as client '{_clientId}' failed ({(int)response.StatusCode}): "
-                            + (error != null ? error + (description != null ? ": " + description : "") : "the identity provider gave no reason."),
+                            + (error != null ? Http.Redaction.Clean(error + (description != null ? ": " + description : ""), SecretText()) : "the identity provider gave no reason."),
                             error);
                     }
                     var token = Text(json, "access_token");
@@ -139,6 +139,9 @@ namespace CogniteRecords.Core.Auth
                 }
             }
         }
+
+        // For redaction only: an identity provider that echoes the secret in its error must not get it shown.
+        private string SecretText() => new NetworkCredential(string.Empty, _clientSecret).Password;
 
         void IConnectionIdentityUser.UseConnection(Http.CdfApiClient connection) => Volatile.Write(ref _connection, connection);
 
