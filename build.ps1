@@ -106,6 +106,12 @@ function Invoke-BuildTask {
         Where-Object { $_.Name -notin $cmdletFiles } | Copy-Item -Destination $lib
     $unexpected = @(Get-ChildItem $publish -Directory)
     if ($unexpected) { throw "The publish output has folders the layout does not place: $($unexpected.Name -join ', ')." }
+    # Export-CdfRecord's Parquet writer (net8.0, Parquet.Net and its compression libraries) joins the engine in lib/;
+    # the engine loads it by name only when Parquet is asked for. Files the engine already placed there stay as they are.
+    $parquetPublish = Join-Path $Out 'publish/CogniteRecords.Parquet'
+    if (Test-Path $parquetPublish) { Remove-Item -Recurse -Force $parquetPublish }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/CogniteRecords.Parquet/CogniteRecords.Parquet.csproj'), '-c', $Configuration, '-o', $parquetPublish, '--no-build', '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    Get-ChildItem $parquetPublish -File -Filter '*.dll' | Where-Object { -not (Test-Path (Join-Path $lib $_.Name)) } | Copy-Item -Destination $lib
     $loaderBin = Join-Path $Root "src/CogniteRecords.Loader/bin/$Configuration/net8.0"
     Copy-Item (Join-Path $loaderBin 'CogniteRecords.Loader.dll'), (Join-Path $loaderBin 'CogniteRecords.Loader.pdb') -Destination $ModuleOut
     Get-ChildItem (Join-Path $Root 'src/CogniteRecords') -File -Include '*.ps1xml' -Recurse |

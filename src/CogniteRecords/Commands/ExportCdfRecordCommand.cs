@@ -141,11 +141,25 @@ namespace CogniteRecords.Commands
             if (input == null) { Refuse(null, "InputNotARecord", "A null input is not a record."); return; }
             if (!_skip)
             {
-                switch (input.BaseObject)
+                try
                 {
-                    case SyncRecord record: WriteFlat(record); break;
-                    case RawSyncRecord raw: WriteRaw(raw); break;
-                    default: WriteProperties(input); break;
+                    switch (input.BaseObject)
+                    {
+                        case SyncRecord record: WriteFlat(record); break;
+                        case RawSyncRecord raw: WriteRaw(raw); break;
+                        default: WriteProperties(input); break;
+                    }
+                }
+                catch (ExportException e) when (e.ErrorId == "ExportValueInvalid")
+                {
+                    // A value that does not fit a typed (Parquet) column: that record is not written, the others are.
+                    _refused++;
+                    WriteError(ToErrorRecord(e, input));
+                    return;
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    ThrowTerminatingError(new ErrorRecord(e, "ExportWriteFailed", ErrorCategory.WriteError, _path));
                 }
             }
             if (PassThru) WriteObject(input);
