@@ -16,7 +16,7 @@ using CogniteRecords.Internal;
 namespace CogniteRecords.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Writes records to a CSV, JSON Lines or Parquet file exactly: culture-invariant, nothing rounded, nothing lost by a crash.</para>
+    /// <para type="synopsis">Writes records to a CSV, JSON Lines or Parquet file exactly: culture-invariant, nothing rounded.</para>
     /// </summary>
     [Cmdlet(VerbsData.Export, "CdfRecord", SupportsShouldProcess = true)]
     [OutputType(typeof(SyncRecord), typeof(RawSyncRecord), typeof(PSObject))]
