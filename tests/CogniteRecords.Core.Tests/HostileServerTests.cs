@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
@@ -306,11 +307,11 @@ namespace CogniteRecords.Core.Tests
         public void A_project_name_that_cannot_be_one_is_refused_before_any_request(string? project)
         {
             var handler = new CountingHandler(new SocketsHttpHandler());
-            var e = Assert.Throws<InvalidSyncArgumentException>(() => new CdfApiClient(
+            var e = Assert.Throws<CdfArgumentException>(() => new CdfApiClient(
                 new CdfClientOptions { BaseUrl = new Uri("http://127.0.0.1:9"), Project = project! }, new StaticTokenSource(HostileServer.Token), handler));
             Assert.Equal("InvalidProject", e.ErrorId);
             Assert.Equal(0, handler.Sent);
-            var long5000 = Assert.Throws<InvalidSyncArgumentException>(() => new CdfApiClient(
+            var long5000 = Assert.Throws<CdfArgumentException>(() => new CdfApiClient(
                 new CdfClientOptions { BaseUrl = new Uri("http://127.0.0.1:9"), Project = new string('p', 5000) }, new StaticTokenSource(HostileServer.Token)));
             Assert.Contains("5,000 characters", long5000.Reason);
             // Names real projects have are taken.

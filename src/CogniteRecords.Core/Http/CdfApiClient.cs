@@ -42,8 +42,8 @@ namespace CogniteRecords.Core.Http
             Options = options ?? throw new ArgumentNullException(nameof(options));
             Tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
             if (options.BaseUrl == null || !options.BaseUrl.IsAbsoluteUri) throw new ArgumentException("The base URL must be an absolute URL.", nameof(options));
-            if (Sync.Identifiers.CheckProject(options.Project) is string badProject)
-                throw new Sync.InvalidSyncArgumentException("InvalidProject", "Project", badProject);
+            if (Records.Identifiers.CheckProject(options.Project) is string badProject)
+                throw new Records.CdfArgumentException("InvalidProject", "Project", badProject);
             if (!CdfClientOptions.IsSafeForBearer(options.BaseUrl))
             {
                 throw new CdfApiException(CdfErrorKind.Refused,
