@@ -7,7 +7,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Export;
-using CogniteRecords.Core.Sync;
+using CogniteRecords.Core.Records;
 using Parquet;
 using Parquet.Schema;
 
