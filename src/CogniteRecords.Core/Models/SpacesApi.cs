@@ -63,21 +63,13 @@ namespace CogniteRecords.Core.Models
         public static Task<IReadOnlyList<SpaceDefinition>> RetrieveAsync(CdfApiClient client, IReadOnlyList<string> spaces,
             IRequestObserver? observer, CancellationToken cancellationToken) =>
             client.SendAsync(HttpMethod.Post, client.ProjectUri("models/spaces/byids"), w => ApiJson.WriteSpaceIds(w, spaces),
-                async (stream, ct) =>
-                {
-                    using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
-                    return Parse(doc.RootElement);
-                }, observer, cancellationToken);
+                ReadSpacesAsync, observer, cancellationToken);
 
         /// <summary>POST /models/spaces (up to 100): creates the spaces, or updates the name and description of those that exist.</summary>
         public static Task<IReadOnlyList<SpaceDefinition>> UpsertAsync(CdfApiClient client, IReadOnlyList<SpaceDefinition> spaces,
             IRequestObserver? observer, CancellationToken cancellationToken) =>
             client.SendAsync(HttpMethod.Post, client.ProjectUri("models/spaces"), w => ApiJson.WriteSpaces(w, spaces),
-                async (stream, ct) =>
-                {
-                    using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
-                    return Parse(doc.RootElement);
-                }, observer, cancellationToken);
+                ReadSpacesAsync, observer, cancellationToken);
 
         /// <summary>
         /// POST /models/spaces/delete (up to 100 ids): the ids deleted; unknown ids are ignored. Only an empty space can be
@@ -88,11 +80,17 @@ namespace CogniteRecords.Core.Models
             client.SendAsync(HttpMethod.Post, client.ProjectUri("models/spaces/delete"), w => ApiJson.WriteSpaceIds(w, spaces),
                 async (stream, ct) =>
                 {
-                    using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
                     var deleted = new List<string>();
-                    foreach (var s in Parse(doc.RootElement)) deleted.Add(s.Space);
+                    foreach (var s in await ReadSpacesAsync(stream, ct).ConfigureAwait(false)) deleted.Add(s.Space);
                     return (IReadOnlyList<string>)deleted;
                 }, observer, cancellationToken);
+
+        /// <summary>The spaces of an answer {"items": [...]}.</summary>
+        private static async Task<IReadOnlyList<SpaceDefinition>> ReadSpacesAsync(System.IO.Stream stream, CancellationToken ct)
+        {
+            using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
+            return Parse(doc.RootElement);
+        }
 
         internal static IReadOnlyList<SpaceDefinition> Parse(JsonElement root)
         {
