@@ -57,6 +57,12 @@ namespace CogniteRecords
         /// <summary>Whether the connection can get a new token when the current one expires.</summary>
         public bool CanRefreshToken => _tokens.CanRefresh;
 
+        /// <summary>
+        /// The share of the identity's documented request budgets the connection paces itself within (1: all of it), or
+        /// null when it does not pace (-NoPacing). Every run that uses this connection shares it, in any runspace.
+        /// </summary>
+        public double? BudgetShare => Client.Options.Budgets?.Share;
+
         /// <summary>The engine's HTTP client for this project (internal: not part of the public surface).</summary>
         internal CdfApiClient Client { get; }
 

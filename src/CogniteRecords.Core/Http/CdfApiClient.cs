@@ -11,7 +11,9 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Auth;
+using CogniteRecords.Core.Streams;
 using Polly;
+using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -21,7 +23,8 @@ namespace CogniteRecords.Core.Http
     /// The one HTTP pipeline of the engine, one per connection: bearer tokens from an <see cref="ITokenSource"/>
     /// (refreshed once on a 401), the cdf-version and User-Agent headers, and retries of transient failures
     /// (408/429/5xx, dropped connections, truncated bodies) with truncated exponential backoff and jitter,
-    /// honouring Retry-After, bounded in attempts and total time.
+    /// honouring Retry-After, bounded in attempts and total time; and, with <see cref="CdfClientOptions.Budgets"/>, pacing
+    /// within the API's request budgets (<see cref="RequestPacer"/>), shared by every caller of this client.
     /// </summary>
     public sealed class CdfApiClient : IDisposable
     {
@@ -32,10 +35,12 @@ namespace CogniteRecords.Core.Http
         // Set once the service has answered anything: until then a name that does not resolve or a refused
         // connection is a wrong address, not a hiccup, and fails at once.
         private volatile bool _answered;
+        private static readonly ResiliencePropertyKey<BudgetClass> BudgetKey = new ResiliencePropertyKey<BudgetClass>("cdf.budget");
         private static readonly MediaTypeHeaderValue JsonMediaType = new MediaTypeHeaderValue("application/json");
 
         private readonly HttpClient _http;
         private readonly ResiliencePipeline _pipeline;
+        private readonly RequestPacer? _pacer;
 
         public CdfApiClient(CdfClientOptions options, ITokenSource tokens, HttpMessageHandler? handler = null)
         {
@@ -58,7 +63,8 @@ namespace CogniteRecords.Core.Http
             _http = new HttpClient(transport, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             // Identity requests share the connection's handler (its pooled connections), behind the identity guard.
             IdentityClient = IdentityHttp.CreateClient(transport, options.UserAgent);
-            _pipeline = BuildPipeline(options);
+            if (options.Budgets != null) _pacer = new RequestPacer(options.Budgets);
+            _pipeline = BuildPipeline(options, _pacer);
             (tokens as IConnectionIdentityUser)?.UseConnection(this);
         }
 
@@ -89,7 +95,7 @@ namespace CogniteRecords.Core.Http
         /// <summary>Whether the service has answered a request of this client (any status).</summary>
         public bool HasAnswered => _answered;
 
-        private ResiliencePipeline BuildPipeline(CdfClientOptions o)
+        private ResiliencePipeline BuildPipeline(CdfClientOptions o, RequestPacer? pacer)
         {
             var builder = new ResiliencePipelineBuilder();
             builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.TotalTimeout });
@@ -127,6 +133,15 @@ namespace CogniteRecords.Core.Http
                         }
                         return default;
                     },
+                });
+            }
+            if (pacer != null)
+            {
+                // Each attempt waits its turn in its budget (inside the retries, outside the attempt's own timeout), and holds
+                // its concurrency slot until its body is read.
+                builder.AddRateLimiter(new RateLimiterStrategyOptions
+                {
+                    RateLimiter = args => pacer.AcquireAsync(args.Context.Properties.GetValue(BudgetKey, BudgetClass.None), args.Context.CancellationToken),
                 });
             }
             builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.AttemptTimeout });
@@ -239,10 +254,12 @@ namespace CogniteRecords.Core.Http
                 body = buffer.ToArray();
             }
 
+            var budget = _pacer == null ? BudgetClass.None : await BudgetOfAsync(method, url, observer, cancellationToken).ConfigureAwait(false);
             var call = new Call<T>(this, method, url, body, read, observer);
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             context.Properties.Set(ObserverKey, observer);
             context.Properties.Set(ClockKey, Stopwatch.StartNew());
+            context.Properties.Set(BudgetKey, budget);
             try
             {
                 return await _pipeline.ExecuteAsync(static (ctx, c) => c.AttemptAsync(ctx.CancellationToken), context, call).ConfigureAwait(false);
@@ -276,6 +293,49 @@ namespace CogniteRecords.Core.Http
             {
                 ResilienceContextPool.Shared.Return(context);
             }
+        }
+
+        /// <summary>The budget a call counts against. A query's budget depends on its stream's type: when no Streams call
+        /// has told it yet, the stream is retrieved once (in the list/retrieve budget) and its type kept for this client.</summary>
+        internal async Task<BudgetClass> BudgetOfAsync(HttpMethod method, Uri url, IRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            var (budget, stream) = RequestBudgets.Classify(method, ProjectUrl, url);
+            if (stream == null) return budget;
+            var read = _pacer!.IsMutableAsync(stream, () => ReadIsMutableAsync(stream, observer, cancellationToken));
+            bool mutable;
+            try
+            {
+                mutable = await read.ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && (e is CdfApiException || e is OperationCanceledException))
+            {
+                // A transient failure (or the caller that was reading it stopped): the stricter budget this time, and read again next time.
+                _pacer.Forget(stream, read);
+                observer?.Debug($"The type of stream '{stream}' could not be read ({e.Message}): this query is paced in the immutable streams' budget.");
+                mutable = false;
+            }
+            return mutable ? BudgetClass.RecordsQueryMutable : BudgetClass.RecordsQueryImmutable;
+        }
+
+        private async Task<bool> ReadIsMutableAsync(string stream, IRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return (await StreamsApi.RetrieveAsync(this, stream, false, observer, cancellationToken).ConfigureAwait(false)).IsMutable;
+            }
+            catch (CdfApiException e) when (e.StatusCode is int status && status >= 400 && status < 500 && !e.IsTransient)
+            {
+                // Not found or not allowed: the query will say so itself; until then, the stricter budget. Kept, so that an
+                // identity without access to the Streams calls does not ask again for every page.
+                observer?.Debug($"The type of stream '{stream}' could not be read ({e.Message}): its queries are paced in the immutable streams' budget.");
+                return false;
+            }
+        }
+
+        /// <summary>What a Streams call said of a stream's type, for the budget of its queries.</summary>
+        internal void NoteStream(StreamInfo stream)
+        {
+            if (_pacer != null && stream.Type != null) _pacer.NoteStream(stream.ExternalId, stream.IsMutable);
         }
 
         private static string Flatten(Exception e)
@@ -513,6 +573,7 @@ namespace CogniteRecords.Core.Http
         {
             IdentityClient.Dispose();
             _http.Dispose();
+            _pacer?.Dispose();
         }
     }
 }

@@ -45,6 +45,12 @@ namespace CogniteRecords.Core.Http
         /// <summary>How much of an error body is read: enough for the API's message and its missing/duplicated items.</summary>
         public int MaxErrorBodyBytes { get; set; } = 256 * 1024;
 
+        /// <summary>
+        /// The request budgets to pace within (<see cref="RequestBudgets.PerIdentity"/>: CDF's per-identity figures), or null
+        /// to send as fast as asked (429s are retried either way).
+        /// </summary>
+        public RequestBudgets? Budgets { get; set; }
+
         /// <summary>The Records API version this client speaks (the cdf-version header).</summary>
         public const string ApiVersion = "20230101";
 

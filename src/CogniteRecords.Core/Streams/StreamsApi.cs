@@ -22,7 +22,9 @@ namespace CogniteRecords.Core.Streams
             client.SendAsync(HttpMethod.Get, client.ProjectUri("streams"), null, async (stream, ct) =>
             {
                 using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
-                return ParseItems(doc.RootElement);
+                var items = ParseItems(doc.RootElement);
+                foreach (var item in items) client.NoteStream(item);
+                return items;
             }, observer, cancellationToken);
 
         /// <summary>GET /streams/{id}[?includeStatistics=true]; a missing stream is a <see cref="CdfErrorKind.NotFound"/> error.</summary>
@@ -33,7 +35,9 @@ namespace CogniteRecords.Core.Streams
             return client.SendAsync(HttpMethod.Get, url, null, async (stream, ct) =>
             {
                 using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
-                return Parse(doc.RootElement);
+                var info = Parse(doc.RootElement);
+                client.NoteStream(info);
+                return info;
             }, observer, cancellationToken);
         }
 
@@ -61,6 +65,7 @@ namespace CogniteRecords.Core.Streams
                 using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
                 var items = ParseItems(doc.RootElement);
                 if (items.Count != 1) throw new JsonException("The create-stream answer does not hold exactly one stream.");
+                client.NoteStream(items[0]);
                 return items[0];
             }, observer, cancellationToken);
         }

@@ -184,6 +184,18 @@ namespace CogniteRecords.Commands
         [Parameter]
         public TimeSpan MaxRetryTime { get; set; } = TimeSpan.FromMinutes(5);
 
+        /// <summary>
+        /// The share of the identity's documented request budgets (requests per second and at once, per kind of call) this
+        /// connection paces itself within; default 1. Lower it when other work signs in as the same identity.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0.01, 1.0)]
+        public double BudgetShare { get; set; } = 1.0;
+
+        /// <summary>Send requests as fast as they are asked for, without pacing (429 answers are still retried).</summary>
+        [Parameter]
+        public SwitchParameter NoPacing { get; set; }
+
         /// <summary>Also write the connection to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -199,6 +211,8 @@ namespace CogniteRecords.Commands
                 Fail("InvalidRetryDelay", "-RetryDelay must not be negative.", RetryDelay, "RetryDelay");
             if (MaxRetryTime < TimeSpan.FromSeconds(1) || MaxRetryTime > TimeSpan.FromDays(1))
                 Fail("InvalidMaxRetryTime", $"-MaxRetryTime must be between 1 second and 1 day; it was {MaxRetryTime}.", MaxRetryTime, "MaxRetryTime");
+            if (NoPacing && MyInvocation.BoundParameters.ContainsKey(nameof(BudgetShare)))
+                Fail("BudgetShareWithoutPacing", "Pass -BudgetShare or -NoPacing, not both: without pacing there is no budget to share.", BudgetShare, "BudgetShare");
             if (Cluster != null && BaseUrl != null)
                 Fail("ClusterAndBaseUrl", "Pass -Cluster or -BaseUrl, not both.", null, "BaseUrl");
             if (Cluster != null)
@@ -462,6 +476,7 @@ namespace CogniteRecords.Commands
                 RetryDelay = RetryDelay,
                 AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 TotalTimeout = MaxRetryTime,
+                Budgets = NoPacing ? null : RequestBudgets.PerIdentity(BudgetShare),
             };
             CdfConnection connection;
             try
