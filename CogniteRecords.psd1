@@ -25,6 +25,7 @@
         'Set-CdfRecord'
         'Remove-CdfRecord'
         'Get-CdfRecord'
+        'Measure-CdfRecord'
         'Get-CdfContainer'
         'Export-CdfRecord'
         'New-CdfContainer'

@@ -153,5 +153,27 @@ namespace CogniteRecords.Core.Json
             w.WriteEndArray();
             w.WriteEndObject();
         }
+
+        /// <summary>The body of POST /streams/{id}/records/aggregate: lastUpdatedTime [from, to), filter, aggregates.</summary>
+        public static void WriteAggregateBody(Utf8JsonWriter w, Filters.FilterNode? filter, long? updatedFrom, long? updatedTo,
+            IReadOnlyList<KeyValuePair<string, Aggregates.AggregateSpec>> aggregates)
+        {
+            w.WriteStartObject();
+            if (updatedFrom != null || updatedTo != null)
+            {
+                w.WriteStartObject("lastUpdatedTime");
+                if (updatedFrom is long f) w.WriteNumber("gte", f);
+                if (updatedTo is long t) w.WriteNumber("lt", t);
+                w.WriteEndObject();
+            }
+            if (filter != null)
+            {
+                w.WritePropertyName("filter");
+                filter.WriteTo(w);
+            }
+            w.WritePropertyName("aggregates");
+            Aggregates.AggregateSpec.WriteLevel(w, aggregates);
+            w.WriteEndObject();
+        }
     }
 }

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CogniteRecords.Core.Filters;
+using CogniteRecords.Core.Models;
+using CogniteRecords.Core.Sync;
+
+namespace CogniteRecords.Core.Aggregates
+{
+    /// <summary>What an aggregate can do with a property, from its container type.</summary>
+    public enum AggregateValueKind
+    {
+        /// <summary>int32, int64, float32, float64: every aggregate.</summary>
+        Number,
+        /// <summary>text, enum, space, externalId: count and uniqueValues.</summary>
+        Text,
+        /// <summary>boolean: count and uniqueValues.</summary>
+        Boolean,
+        /// <summary>timestamp, date, createdTime, lastUpdatedTime: count, min, max, timeHistogram.</summary>
+        Time,
+        /// <summary>json, direct relations and types not known here: count only.</summary>
+        Other,
+    }
+
+    /// <summary>A property named to Measure-CdfRecord, resolved against the project's containers.</summary>
+    public sealed class AggregateProperty
+    {
+        private AggregateProperty(string name, PropertyReference reference, AggregateValueKind kind)
+        {
+            Name = name;
+            Reference = reference;
+            Kind = kind;
+        }
+
+        /// <summary>The name the user gave.</summary>
+        public string Name { get; }
+
+        public PropertyReference Reference { get; }
+
+        public AggregateValueKind Kind { get; }
+
+        /// <summary>True when the user's text needs the project's containers to resolve or check (a container property).</summary>
+        public static bool NeedsContainers(string text) => !PropertyReference.TopLevelFields.Contains(text.Trim(), StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Resolves 'space/container/prop', a top-level field, or a bare property name that exactly one of
+        /// <paramref name="containers"/> has. Throws <see cref="InvalidSyncArgumentException"/> naming the parameter.
+        /// </summary>
+        public static AggregateProperty Resolve(string text, string parameter, IReadOnlyList<ContainerDefinition> containers)
+        {
+            string t = (text ?? "").Trim();
+            if (t.Length == 0) throw new InvalidSyncArgumentException("InvalidProperty", parameter, $"-{parameter}: a property name is empty.");
+            var field = PropertyReference.TopLevelFields.FirstOrDefault(f => string.Equals(f, t, StringComparison.OrdinalIgnoreCase));
+            if (field != null)
+            {
+                var kind = field == "space" || field == "externalId" ? AggregateValueKind.Text : AggregateValueKind.Time;
+                return new AggregateProperty(t, FilterParser.ParseProperty(field), kind);
+            }
+            var parts = t.Split('/');
+            if (parts.Length == 3)
+            {
+                PropertyReference reference;
+                try { reference = FilterParser.ParseProperty(t); }
+                catch (FilterValidationException e) { throw new InvalidSyncArgumentException("InvalidProperty", parameter, $"-{parameter} '{t}': {e.Message}"); }
+                var c = containers.FirstOrDefault(x => x.Space == parts[0] && x.ExternalId == parts[1]);
+                if (c == null) throw new InvalidSyncArgumentException("PropertyNotFound", parameter, $"-{parameter} '{t}': the container {parts[0]}/{parts[1]} does not exist in the project.");
+                var p = c.Properties.FirstOrDefault(x => x.Key == parts[2]);
+                if (p.Value == null) throw new InvalidSyncArgumentException("PropertyNotFound", parameter, $"-{parameter} '{t}': the container {parts[0]}/{parts[1]} has no property '{parts[2]}'.");
+                return new AggregateProperty(t, reference, KindOf(p.Value.Type));
+            }
+            if (parts.Length != 1)
+                throw new InvalidSyncArgumentException("InvalidProperty", parameter, $"-{parameter} '{t}': give 'space/container/property', a bare property name, or a top-level field ({string.Join(", ", PropertyReference.TopLevelFields)}).");
+            var matches = containers.SelectMany(c => c.Properties.Where(p => p.Key == t).Select(p => (Container: c, Type: p.Value))).ToList();
+            if (matches.Count == 0)
+                throw new InvalidSyncArgumentException("PropertyNotFound", parameter, $"-{parameter} '{t}': no container in the project has a property '{t}'.");
+            if (matches.Count > 1)
+            {
+                throw new InvalidSyncArgumentException("AmbiguousProperty", parameter,
+                    $"-{parameter} '{t}': several containers have this property ({string.Join(", ", matches.Select(m => m.Container.Space + "/" + m.Container.ExternalId))}); give 'space/container/{t}'.");
+            }
+            var m0 = matches[0];
+            return new AggregateProperty(t, FilterParser.ParseProperty(m0.Container.Space + "/" + m0.Container.ExternalId + "/" + t), KindOf(m0.Type.Type));
+        }
+
+        private static AggregateValueKind KindOf(string type) => type switch
+        {
+            "int32" or "int64" or "float32" or "float64" => AggregateValueKind.Number,
+            "text" or "enum" => AggregateValueKind.Text,
+            "boolean" => AggregateValueKind.Boolean,
+            "timestamp" or "date" => AggregateValueKind.Time,
+            _ => AggregateValueKind.Other,
+        };
+
+        /// <summary>Refuses an aggregate the property's type does not take, naming both (before any aggregate request).</summary>
+        public void Require(string parameter, string what, params AggregateValueKind[] kinds)
+        {
+            if (Array.IndexOf(kinds, Kind) >= 0) return;
+            throw new InvalidSyncArgumentException("InvalidAggregate", parameter,
+                $"{what} cannot be computed over '{Name}' ({Describe(Kind)}); it takes {string.Join(" or ", kinds.Select(Describe))}.");
+        }
+
+        private static string Describe(AggregateValueKind k) => k switch
+        {
+            AggregateValueKind.Number => "numbers",
+            AggregateValueKind.Text => "text",
+            AggregateValueKind.Boolean => "booleans",
+            AggregateValueKind.Time => "times (timestamp, date, createdTime, lastUpdatedTime)",
+            _ => "a json or direct property",
+        };
+    }
+}
