@@ -3,25 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using CogniteRecords.Core.Filters;
 using CogniteRecords.Core.Models;
-using CogniteRecords.Core.Sync;
+using CogniteRecords.Core.Records;
 
 namespace CogniteRecords.Core.Aggregates
 {
-    /// <summary>What an aggregate can do with a property, from its container type.</summary>
-    public enum AggregateValueKind
-    {
-        /// <summary>int32, int64, float32, float64: every aggregate.</summary>
-        Number,
-        /// <summary>text, enum, space, externalId: count and uniqueValues.</summary>
-        Text,
-        /// <summary>boolean: count and uniqueValues.</summary>
-        Boolean,
-        /// <summary>timestamp, date, createdTime, lastUpdatedTime: count, min, max, timeHistogram.</summary>
-        Time,
-        /// <summary>json, direct relations and types not known here: count only.</summary>
-        Other,
-    }
-
     /// <summary>A property named to Measure-CdfRecord, resolved against the project's containers.</summary>
     public sealed class AggregateProperty
     {
@@ -44,12 +29,12 @@ namespace CogniteRecords.Core.Aggregates
 
         /// <summary>
         /// Resolves 'space/container/prop', a top-level field, or a bare property name that exactly one of
-        /// <paramref name="containers"/> has. Throws <see cref="InvalidSyncArgumentException"/> naming the parameter.
+        /// <paramref name="containers"/> has. Throws <see cref="CdfArgumentException"/> naming the parameter.
         /// </summary>
         public static AggregateProperty Resolve(string text, string parameter, IReadOnlyList<ContainerDefinition> containers)
         {
             string t = (text ?? "").Trim();
-            if (t.Length == 0) throw new InvalidSyncArgumentException("InvalidProperty", parameter, $"-{parameter}: a property name is empty.");
+            if (t.Length == 0) throw new CdfArgumentException("InvalidProperty", parameter, $"-{parameter}: a property name is empty.");
             var field = PropertyReference.TopLevelFields.FirstOrDefault(f => string.Equals(f, t, StringComparison.OrdinalIgnoreCase));
             if (field != null)
             {
@@ -61,21 +46,21 @@ namespace CogniteRecords.Core.Aggregates
             {
                 PropertyReference reference;
                 try { reference = FilterParser.ParseProperty(t); }
-                catch (FilterValidationException e) { throw new InvalidSyncArgumentException("InvalidProperty", parameter, $"-{parameter} '{t}': {e.Message}"); }
+                catch (FilterValidationException e) { throw new CdfArgumentException("InvalidProperty", parameter, $"-{parameter} '{t}': {e.Message}"); }
                 var c = containers.FirstOrDefault(x => x.Space == parts[0] && x.ExternalId == parts[1]);
-                if (c == null) throw new InvalidSyncArgumentException("PropertyNotFound", parameter, $"-{parameter} '{t}': the container {parts[0]}/{parts[1]} does not exist in the project.");
+                if (c == null) throw new CdfArgumentException("PropertyNotFound", parameter, $"-{parameter} '{t}': the container {parts[0]}/{parts[1]} does not exist in the project.");
                 var p = c.Properties.FirstOrDefault(x => x.Key == parts[2]);
-                if (p.Value == null) throw new InvalidSyncArgumentException("PropertyNotFound", parameter, $"-{parameter} '{t}': the container {parts[0]}/{parts[1]} has no property '{parts[2]}'.");
+                if (p.Value == null) throw new CdfArgumentException("PropertyNotFound", parameter, $"-{parameter} '{t}': the container {parts[0]}/{parts[1]} has no property '{parts[2]}'.");
                 return new AggregateProperty(t, reference, KindOf(p.Value.Type));
             }
             if (parts.Length != 1)
-                throw new InvalidSyncArgumentException("InvalidProperty", parameter, $"-{parameter} '{t}': give 'space/container/property', a bare property name, or a top-level field ({string.Join(", ", PropertyReference.TopLevelFields)}).");
+                throw new CdfArgumentException("InvalidProperty", parameter, $"-{parameter} '{t}': give 'space/container/property', a bare property name, or a top-level field ({string.Join(", ", PropertyReference.TopLevelFields)}).");
             var matches = containers.SelectMany(c => c.Properties.Where(p => p.Key == t).Select(p => (Container: c, Type: p.Value))).ToList();
             if (matches.Count == 0)
-                throw new InvalidSyncArgumentException("PropertyNotFound", parameter, $"-{parameter} '{t}': no container in the project has a property '{t}'.");
+                throw new CdfArgumentException("PropertyNotFound", parameter, $"-{parameter} '{t}': no container in the project has a property '{t}'.");
             if (matches.Count > 1)
             {
-                throw new InvalidSyncArgumentException("AmbiguousProperty", parameter,
+                throw new CdfArgumentException("AmbiguousProperty", parameter,
                     $"-{parameter} '{t}': several containers have this property ({string.Join(", ", matches.Select(m => m.Container.Space + "/" + m.Container.ExternalId))}); give 'space/container/{t}'.");
             }
             var m0 = matches[0];
@@ -95,7 +80,7 @@ namespace CogniteRecords.Core.Aggregates
         public void Require(string parameter, string what, params AggregateValueKind[] kinds)
         {
             if (Array.IndexOf(kinds, Kind) >= 0) return;
-            throw new InvalidSyncArgumentException("InvalidAggregate", parameter,
+            throw new CdfArgumentException("InvalidAggregate", parameter,
                 $"{what} cannot be computed over '{Name}' ({Describe(Kind)}); it takes {string.Join(" or ", kinds.Select(Describe))}.");
         }
 

@@ -9,7 +9,7 @@ using CogniteRecords.Core.Filters;
 using CogniteRecords.Core.Http;
 using CogniteRecords.Core.Json;
 using CogniteRecords.Core.Records;
-using CogniteRecords.Core.Sync;
+using CogniteRecords.Core.Records;
 
 namespace CogniteRecords.Core.Aggregates
 {
@@ -78,7 +78,7 @@ namespace CogniteRecords.Core.Aggregates
                     case "avg":
                         if (depth >= AggregateParser.MaxDepth)
                         {
-                            throw new InvalidSyncArgumentException("AggregateNotCombinable", "Aggregate",
+                            throw new CdfArgumentException("AggregateNotCombinable", "Aggregate",
                                 $"The avg '{kv.Key}' is at level {depth}: over several lastUpdatedTime windows an average is asked as a sum and a count one level deeper, and the API allows {AggregateParser.MaxDepth} levels. Narrow -UpdatedAfter/-UpdatedBefore to one maxFilteringInterval, or move the avg up a level.");
                         }
                         var wrapper = AggregateSpec.MatchAllBucket(new[]

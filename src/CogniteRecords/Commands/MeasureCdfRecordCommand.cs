@@ -12,7 +12,7 @@ using CogniteRecords.Core.Http;
 using CogniteRecords.Core.Models;
 using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Streams;
-using CogniteRecords.Core.Sync;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Filters;
 using CogniteRecords.Internal;
 
@@ -145,7 +145,7 @@ namespace CogniteRecords.Commands
                 _from = UpdatedAfter is DateTimeOffset a ? a.ToUnixTimeMilliseconds() + 1 : (long?)null;
                 _to = UpdatedBefore is DateTimeOffset b ? b.ToUnixTimeMilliseconds() : (long?)null;
                 if (_from is long f && _to is long t && t <= f)
-                    throw new InvalidSyncArgumentException("InvalidTimeRange", "UpdatedBefore", "The lastUpdatedTime range is empty: -UpdatedBefore is not after -UpdatedAfter.");
+                    throw new CdfArgumentException("InvalidTimeRange", "UpdatedBefore", "The lastUpdatedTime range is empty: -UpdatedBefore is not after -UpdatedAfter.");
                 if (ParameterSetName == AggregateSet)
                 {
                     _tree = AggregateParser.Parse(FilterArgument.ToPlainData(Aggregate is PSObject pso && !(pso.BaseObject is PSCustomObject) ? pso.BaseObject : Aggregate));
@@ -154,16 +154,16 @@ namespace CogniteRecords.Commands
                 {
                     int given = (MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) ? 1 : 0) + (CalendarInterval != null ? 1 : 0) + (FixedInterval != null ? 1 : 0);
                     if (given != 1)
-                        throw new InvalidSyncArgumentException("InvalidInterval", "Interval", "-Histogram needs exactly one of -Interval (numbers), -CalendarInterval or -FixedInterval (times).");
+                        throw new CdfArgumentException("InvalidInterval", "Interval", "-Histogram needs exactly one of -Interval (numbers), -CalendarInterval or -FixedInterval (times).");
                     if (MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) && !(Interval > 0 && !double.IsInfinity(Interval)))
-                        throw new InvalidSyncArgumentException("InvalidInterval", "Interval", $"-Interval must be greater than 0; it was {Interval.ToString(CultureInfo.InvariantCulture)}.");
+                        throw new CdfArgumentException("InvalidInterval", "Interval", $"-Interval must be greater than 0; it was {Interval.ToString(CultureInfo.InvariantCulture)}.");
                     if (FixedInterval != null && AggregateParser.CheckFixedInterval(FixedInterval) is string why)
-                        throw new InvalidSyncArgumentException("InvalidInterval", "FixedInterval", "-FixedInterval " + why);
+                        throw new CdfArgumentException("InvalidInterval", "FixedInterval", "-FixedInterval " + why);
                 }
                 if (AnyMetric && Property == null)
-                    throw new InvalidSyncArgumentException("PropertyRequired", "Property", "-Sum, -Average, -Minimum and -Maximum measure a -Property: name one.");
+                    throw new CdfArgumentException("PropertyRequired", "Property", "-Sum, -Average, -Minimum and -Maximum measure a -Property: name one.");
             }
-            catch (Exception e) when (e is InvalidSyncArgumentException || e is FilterValidationException)
+            catch (Exception e) when (e is CdfArgumentException || e is FilterValidationException)
             {
                 ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Stream));
             }
@@ -235,7 +235,7 @@ namespace CogniteRecords.Commands
             {
                 throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream));
             }
-            catch (Exception e) when (e is CdfApiException || e is InvalidSyncArgumentException)
+            catch (Exception e) when (e is CdfApiException || e is CdfArgumentException)
             {
                 throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, Stream));
             }
