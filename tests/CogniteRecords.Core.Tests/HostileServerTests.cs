@@ -9,7 +9,6 @@ using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Http;
 using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
-using CogniteRecords.Core.Records;
 using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
 
