@@ -15,6 +15,7 @@ namespace CogniteRecords.Commands
         [Parameter(Position = 0, ParameterSetName = "ByStream")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
         public string[]? Stream { get; set; }
 
         /// <summary>Only the cursors of this project (wildcards allowed).</summary>

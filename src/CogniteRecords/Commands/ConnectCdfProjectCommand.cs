@@ -62,6 +62,7 @@ namespace CogniteRecords.Commands
         /// <summary>The cluster, e.g. westeurope-1 (https://westeurope-1.cognitedata.com).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.ClusterCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>The base URL instead of -Cluster (the emulator, a proxy).</summary>

@@ -34,11 +34,13 @@ namespace CogniteRecords.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ExternalId")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
         public string Stream { get; set; } = null!;
 
         /// <summary>Containers and properties to return: 'space/container', 'space/container/prop', or a hashtable (as Sync-CdfRecord).</summary>
         [Parameter(Position = 1)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.SourceCompleter))]
         public object[]? Source { get; set; }
 
         /// <summary>A filter from New-CdfRecordFilter, a hashtable in the API's JSON shape, or a JSON string.</summary>
@@ -49,6 +51,7 @@ namespace CogniteRecords.Commands
         /// <summary>1-5 sort keys: 'space/container/prop' or a top-level field, with ':desc' for descending.</summary>
         [Parameter]
         [ValidateCount(1, 5)]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.SortCompleter))]
         public string[]? Sort { get; set; }
 
         /// <summary>Records to return in all, 1-1000.</summary>

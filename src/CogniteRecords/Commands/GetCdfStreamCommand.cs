@@ -25,6 +25,7 @@ namespace CogniteRecords.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ExternalId")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
         public string? Stream { get; set; }
 
         protected override void BeginProcessingSync()

@@ -20,6 +20,7 @@ namespace CogniteRecords.Commands
         [Parameter(Position = 0, ParameterSetName = SessionSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
         public string[]? Stream { get; set; }
 
         /// <summary>Only the cursors of this project (wildcards allowed).</summary>

@@ -45,6 +45,7 @@ namespace CogniteRecords.Commands
         /// <summary>The stream id.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
         public string Stream { get; set; } = null!;
 
         /// <summary>Properties to measure (1-5): 'space/container/prop', a bare name one container has, or a top-level field.</summary>

@@ -53,6 +53,7 @@ namespace CogniteRecords.Commands
             try
             {
                 var created = await StreamsApi.CreateAsync(_connection.Client, Stream, Template, _observer, cancellationToken).ConfigureAwait(false);
+                CogniteRecords.Filters.ContainerCompletionSource.Invalidate(_connection);
                 QueueObject(new CdfStream(created));
             }
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.Conflict)

@@ -29,6 +29,7 @@ namespace CogniteRecords.Commands
         /// <summary>The space of the records (wins over each object's Space).</summary>
         [Parameter(ParameterSetName = "InputObject")]
         [Parameter(Mandatory = true, ParameterSetName = "ExternalId")]
+        [ArgumentCompleter(typeof(CogniteRecords.Filters.SpaceCompleter))]
         public string? Space { get; set; }
 
         internal override RecordOperation Operation => RecordOperation.Delete;

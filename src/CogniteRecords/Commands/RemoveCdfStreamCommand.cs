@@ -25,6 +25,7 @@ namespace CogniteRecords.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ExternalId")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
         public string Stream { get; set; } = null!;
 
         protected override void BeginProcessingSync()
@@ -53,6 +54,7 @@ namespace CogniteRecords.Commands
                 // Read it first: to say how long the id stays taken, and to refuse an unknown id (the delete call would not).
                 var stream = await StreamsApi.RetrieveAsync(_connection.Client, Stream, false, _observer, cancellationToken).ConfigureAwait(false);
                 await StreamsApi.DeleteAsync(_connection.Client, Stream, _observer, cancellationToken).ConfigureAwait(false);
+                CogniteRecords.Filters.ContainerCompletionSource.Invalidate(_connection);
                 QueueWarning($"Stream '{Stream}' was soft-deleted: its records are no longer reachable, and its id cannot be reused for " +
                     (stream.RetainedAfterSoftDelete ?? "the retention period") + " (retainedAfterSoftDelete).");
             }

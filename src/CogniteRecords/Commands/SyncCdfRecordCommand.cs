@@ -35,11 +35,13 @@ namespace CogniteRecords.Commands
         /// <summary>The stream id.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
         public string Stream { get; set; } = null!;
 
         /// <summary>Containers and properties to return: 'space/container', 'space/container/prop', or a hashtable.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.SourceCompleter))]
         public object[]? Source { get; set; }
 
         /// <summary>A filter from New-CdfRecordFilter, a hashtable in the API's JSON shape, or a JSON string.</summary>

@@ -13,7 +13,7 @@ namespace CogniteRecords.Filters
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var containers = ContainerCompletionSource.Containers();
+            var containers = ContainerCompletionSource.Containers(fakeBoundParameters);
             return ContainerCompletionSource.Results(
                 containers.Select(c => (c.Space + "/" + c.ExternalId, $"{c.Space}/{c.ExternalId} ({c.Properties.Count} properties)")), wordToComplete);
         }

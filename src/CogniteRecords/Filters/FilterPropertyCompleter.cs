@@ -19,7 +19,7 @@ namespace CogniteRecords.Filters
         {
             var candidates = new List<(string, string)>();
             foreach (var field in PropertyReference.TopLevelFields) candidates.Add((field, field + " (top-level field)"));
-            var containers = ContainerCompletionSource.Containers();
+            var containers = ContainerCompletionSource.Containers(fakeBoundParameters);
             string? container = fakeBoundParameters?["Container"] as string;
             foreach (var c in containers)
             {

@@ -13,6 +13,6 @@ namespace CogniteRecords.Filters
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters) =>
             ContainerCompletionSource.Results(
-                ContainerCompletionSource.Spaces().Select(s => (s.Space, s.Name != null ? $"{s.Space} ({s.Name})" : s.Space)), wordToComplete);
+                ContainerCompletionSource.Spaces(fakeBoundParameters).Select(s => (s.Space, s.Name != null ? $"{s.Space} ({s.Name})" : s.Space)), wordToComplete);
     }
 }

@@ -36,6 +36,7 @@ namespace CogniteRecords.Internal
 
         /// <summary>The space of every record; without it, each object's Space column.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(CogniteRecords.Filters.SpaceCompleter))]
         public string? Space { get; set; }
 
         /// <summary>Column → property: 'prop', 'container/prop', 'space/container/prop', 'externalId', 'space', or $null to skip the column.</summary>

@@ -45,6 +45,7 @@ namespace CogniteRecords.Internal
         /// <summary>The stream id.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
         public string Stream { get; set; } = null!;
 
         /// <summary>Requests in flight at once, 1-15 (the ingest budget allows 15 per identity).</summary>
