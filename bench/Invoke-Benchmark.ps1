@@ -11,6 +11,9 @@
       (c1) a hand-written Invoke-RestMethod loop over the sync endpoint into Measure-Object
       (c2) the same loop, each record flattened with Select-Object, into Export-Csv
       (d)  the transport limit: a plain C# HttpClient + System.Text.Json loop (bench/BenchTool)
+      (am) and (dm): (a) and (d) against the in-memory page server (bench/BenchTool serve-pages): the stream's
+           pages recorded once from the emulator and served from memory over loopback, so that am/dm shows the
+           client's own ceiling, not the emulator's
     With -PrecompiledPowerShell also (aP) and (c1P), for comparison: the scripts of (a) and (c1) run in pwsh
     rebuilt with PowerShell's own assemblies ReadyToRun-compiled (bench/R2RHost), as in installed releases.
     It also times Import-Module in fresh pwsh processes, proves that the CSV files of (b) and (c2) hold the
@@ -34,7 +37,7 @@
     A smoke check: 2,000 records, one run each, results to bench/results/tmp/quick.md instead of latest.md.
 
 .PARAMETER Case
-    Run only these cases (a, b, c1, c2, d, aw, c1w, aP, c1P); the others show as not run. For development.
+    Run only these cases (a, b, c1, c2, d, am, dm, aw, c1w, aP, c1P); the others show as not run. For development.
     Naming aP or c1P is the same as -PrecompiledPowerShell.
 
 .PARAMETER PrecompiledPowerShell
@@ -58,7 +61,7 @@ param(
     [ValidateRange(1, 25)]
     [int] $Repeat = 3,
     [switch] $Quick,
-    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd', 'aw', 'c1w'),
+    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd', 'am', 'dm', 'aw', 'c1w'),
     [string] $OutputPath,
     [string] $BaseUrl,
     [string] $Project,
@@ -85,7 +88,9 @@ $PropertyCount = 10
 
 # 'a,b' from a command line (pwsh -File) arrives as one string.
 $Case = @($Case | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
-$AllCases = 'a', 'b', 'c1', 'c2', 'd', 'aw', 'c1w', 'aP', 'c1P'
+$AllCases = 'a', 'b', 'c1', 'c2', 'd', 'am', 'dm', 'aw', 'c1w', 'aP', 'c1P'
+# The cases that read from the in-memory page server instead of the emulator.
+$PageServerCases = 'am', 'dm'
 foreach ($c in $Case) { if ($c -notin $AllCases) { throw "-Case takes $($AllCases -join ', '), not '$c'." } }
 $PrecompiledCases = 'aP', 'c1P'
 if ($Case | Where-Object { $_ -in $PrecompiledCases }) { $PrecompiledPowerShell = [switch]::new($true) }
@@ -113,7 +118,7 @@ function Get-NewestWrite {
 }
 
 function Initialize-BenchTools {
-    $needModule = -not $BaseUrl -or ($Case | Where-Object { $_ -in 'a', 'b', 'aP' })
+    $needModule = -not $BaseUrl -or ($Case | Where-Object { $_ -in 'a', 'b', 'am', 'aP' })
     $sources = Get-NewestWrite @((Join-Path $Root 'src'), (Join-Path $Root 'CogniteRecords.psd1'),
         (Join-Path $Root 'Directory.Build.props'), (Join-Path $Root 'Directory.Packages.props'))
     $stale = -not (Test-Path $ModulePath) -or -not (Test-Path $EmulatorDll) -or
@@ -231,6 +236,32 @@ function Stop-BenchEmulator {
     }
 }
 
+# The in-memory page server (bench/BenchTool serve-pages, cases am and dm): it reads the stream once from the emulator,
+# keeps every page in memory and serves them over loopback with its own cursors; other requests (the container lookup)
+# it forwards once and replays. Returned in the emulator's shape, so the cases run against it unchanged.
+function Start-PageServer {
+    param($Emulator, $Source)
+    $log = Join-Path $Tmp 'pageserver.log'
+    $errLog = Join-Path $Tmp 'pageserver.err.log'
+    $arguments = @($BenchToolDll, 'serve-pages', '--upstream', $Emulator.BaseUrl, '--project', $Emulator.Project, '--stream', $StreamId,
+        '--source', "$($Source.Space)/$($Source.Container)", '--page-size', '1000')
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -RedirectStandardOutput $log -RedirectStandardError $errLog -PassThru -NoNewWindow
+    $deadline = [DateTime]::UtcNow.AddMinutes(10)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $ready = Select-String -Path $log -Pattern '^PAGESERVER READY (.+)$' -ErrorAction SilentlyContinue | Select-Object -First 1
+        if ($ready) {
+            $info = $ready.Matches[0].Groups[1].Value | ConvertFrom-Json
+            Write-Host ('In-memory page server at {0}: {1:N0} records in {2:N0} pages, {3:N1} MB' -f $info.url, $info.records, $info.pages, ($info.bytes / 1MB))
+            return [pscustomobject]@{ Process = $process; BaseUrl = ([string]$info.url).TrimEnd('/'); Project = $Emulator.Project; Log = $log; Records = [long]$info.records }
+        }
+        if ($process.HasExited) { break }
+        Start-Sleep -Milliseconds 250
+    }
+    $tail = (Get-Content $log, $errLog -Tail 20 -ErrorAction SilentlyContinue) -join "`n"
+    if (-not $process.HasExited) { $process.Kill($true) }
+    throw "The in-memory page server did not get ready. Its output:`n$tail"
+}
+
 function Get-EmulatorCpuSeconds {
     param($Emulator)
     if (-not $Emulator.Process) { return 0.0 }
@@ -291,7 +322,7 @@ function Get-CaseCommand {
     $common = @('-BaseUrl', $Emulator.BaseUrl, '-Project', $Emulator.Project, '-Stream', $StreamId)
     $sourceText = "$($Source.Space)/$($Source.Container)"
     switch ($Name) {
-        { $_ -in 'a', 'aP' } { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
+        { $_ -in 'a', 'aP', 'am' } { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
         'aw' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-Warm') }
         'b' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-CsvPath', $CsvPath) }
         { $_ -in 'c1', 'c2', 'c1w', 'c1P' } {
@@ -303,7 +334,7 @@ function Get-CaseCommand {
             }
             $c
         }
-        'd' { @('dotnet', $BenchToolDll, 'transport', '--base-url', $Emulator.BaseUrl, '--project', $Emulator.Project, '--stream', $StreamId, '--source', $sourceText, '--page-size', '1000') }
+        { $_ -in 'd', 'dm' } { @('dotnet', $BenchToolDll, 'transport', '--base-url', $Emulator.BaseUrl, '--project', $Emulator.Project, '--stream', $StreamId, '--source', $sourceText, '--page-size', '1000') }
     }
 }
 
@@ -408,6 +439,7 @@ $importMs = [System.Collections.Generic.List[double]]::new()
 $largeResults = [System.Collections.Generic.List[object]]::new()
 $csvVerdict = $null
 $emulator = $null
+$pageServer = $null
 try {
     Write-Host "== Seeding the emulator with $($Records.ToString('N0')) records" -ForegroundColor Cyan
     $emulator = Start-BenchEmulator -RecordCount $Records -Name 'main'
@@ -417,6 +449,14 @@ try {
 
     # One untimed pass first, so that the emulator's own JIT warm-up is not charged to whichever case runs first.
     $null = Invoke-Child -Label 'warm-up' -Command (Get-CaseCommand -Name 'd' -Emulator $emulator -Source $source)
+    if ($Case | Where-Object { $_ -in $PageServerCases }) {
+        Write-Host '== Recording the stream into the in-memory page server' -ForegroundColor Cyan
+        $pageServer = Start-PageServer -Emulator $emulator -Source $source
+        if ($pageServer.Records -ne $Records) { throw "The page server recorded $($pageServer.Records) records, the stream holds $Records." }
+        # Untimed, as for the emulator: the server's warm-up, and the requests it forwards once (the container lookup).
+        $null = Invoke-Child -Label 'warm-up' -Command (Get-CaseCommand -Name 'dm' -Emulator $pageServer -Source $source)
+        $null = Invoke-Child -Label 'warm-up' -Command (Get-CaseCommand -Name 'am' -Emulator $pageServer -Source $source)
+    }
 
     $csvB = Join-Path $Tmp 'b-module.csv'
     $csvC2 = Join-Path $Tmp 'c2-restloop.csv'
@@ -426,7 +466,8 @@ try {
         foreach ($name in $AllCases) {
             if ($name -notin $Case) { continue }
             $csv = switch ($name) { 'b' { $csvB } 'c2' { $csvC2 } default { $null } }
-            $results.Add((Invoke-Case -Name $name -Emulator $emulator -Source $source -CsvPath $csv -Expected $Records -Run $run))
+            $server = if ($name -in $PageServerCases) { $pageServer } else { $emulator }
+            $results.Add((Invoke-Case -Name $name -Emulator $server -Source $source -CsvPath $csv -Expected $Records -Run $run))
         }
         if ($run -eq 1 -and 'b' -in $Case -and 'c2' -in $Case) {
             # Early, so that a difference fails the run before the long part.
@@ -445,6 +486,7 @@ try {
     }
 }
 finally {
+    Stop-BenchEmulator $pageServer
     Stop-BenchEmulator $emulator
 }
 
@@ -474,6 +516,8 @@ $descriptions = [ordered]@{
     c1 = '`Invoke-RestMethod` loop `\| Measure-Object`'
     c2 = '`Invoke-RestMethod` loop `\| Select-Object \| Export-Csv`'
     d  = 'transport limit: C# `HttpClient` + `Utf8JsonReader`'
+    am = '(a) against the in-memory page server (pages recorded from the emulator, served from memory)'
+    dm = '(d) against the in-memory page server: the transport limit without the emulator''s cost'
     aw = 'for comparison: (a) again in the same process, after one untimed pass (warm)'
     c1w = 'for comparison: (c1) again in the same process, after one untimed pass (warm)'
 }
@@ -497,7 +541,7 @@ if ($loadBefore -gt [Environment]::ProcessorCount) {
     $lines.Add(("**The machine was busy when the run started** (1-minute load average {0:N1} on {1} cores before the first case): other work probably shared the cores, so the wall-clock rates are low and the ratios are pessimistic for (a) and (b), whose reading and writing threads cannot overlap. CPU µs/record are the steadier figures." -f $loadBefore, [Environment]::ProcessorCount))
 }
 $lines.Add('')
-$lines.Add('| case | what | records/s (median) | min – max | seconds | CPU µs/record (pwsh or tool) | methods JIT-compiled | emulator CPU s | peak working set MB |')
+$lines.Add('| case | what | records/s (median) | min – max | seconds | CPU µs/record (pwsh or tool) | methods JIT-compiled | server CPU s (emulator or page server) | peak working set MB |')
 $lines.Add('|---|---|---:|---:|---:|---:|---:|---:|---:|')
 foreach ($name in $descriptions.Keys) {
     $runs = @($results | Where-Object Case -EQ $name)
@@ -554,6 +598,8 @@ foreach ($name in $descriptions.Keys) {
     $runs = @($results | Where-Object Case -EQ $name)
     $cpuMedian[$name] = if ($runs) { Get-Median ($runs | ForEach-Object { $_.CpuSeconds / $_.Records }) } else { [double]::NaN }
 }
+$lines.Add(('| am/dm: the client against the transport limit, both reading the in-memory page server (the client''s own ceiling) | {0} (dm = {1} × d) | | |' -f
+        (Format-Ratio ($median['am'] / $median['dm'])), (Format-Ratio ($median['dm'] / $median['d']))))
 $lines.Add(('| for comparison, a/c1 once both are warm (aw/c1w: second pass in the same process) | {0} | | |' -f (Format-Ratio ($median['aw'] / $median['c1w']))))
 if ($PrecompiledPowerShell) {
     $lines.Add(('| for comparison, a/c1 with PowerShell''s own assemblies precompiled (aP/c1P) | {0} (aP = {1} × a, c1P = {2} × c1) | | |' -f

@@ -10,7 +10,7 @@ namespace CogniteRecords.Bench
         {
             if (args.Length == 0)
             {
-                Console.Error.WriteLine("usage: BenchTool transport|compare-csv --name value ...");
+                Console.Error.WriteLine("usage: BenchTool transport|compare-csv|serve-pages --name value ...");
                 return 2;
             }
             var options = ParseOptions(args, 1);
@@ -20,6 +20,7 @@ namespace CogniteRecords.Bench
                 {
                     case "transport": return TransportLoop.Run(options);
                     case "compare-csv": return CsvComparison.Run(options);
+                    case "serve-pages": return PageServer.Run(options);
                     default:
                         Console.Error.WriteLine($"unknown command '{args[0]}'");
                         return 2;

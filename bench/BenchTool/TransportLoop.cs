@@ -103,7 +103,7 @@ namespace CogniteRecords.Bench
             return new Totals(records, pages, bytes);
         }
 
-        private static byte[] RequestBody(string space, string container, int pageSize, string? cursor, string initializeCursor)
+        internal static byte[] RequestBody(string space, string container, int pageSize, string? cursor, string initializeCursor)
         {
             var buffer = new ArrayBufferWriter<byte>(256);
             using (var json = new Utf8JsonWriter(buffer))
