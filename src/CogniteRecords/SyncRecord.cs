@@ -1,6 +1,8 @@
 using System;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using CogniteRecords.Core;
+using CogniteRecords.Core.Export;
 using CogniteRecords.Core.Records;
 using CogniteRecords.Internal;
 
@@ -46,5 +48,31 @@ namespace CogniteRecords
         internal DateTimeOffset CreatedTimeField => _createdTime;
         internal DateTimeOffset LastUpdatedTimeField => _lastUpdatedTime;
         internal object?[] Values => _values;
+
+        // Sync-CdfRecord -TimestampFormat Iso8601: the generated class's getters give timestamps and dates as ISO 8601
+        // text, while the fields keep their types (Export-CdfRecord reads the fields). Protected: the generated class
+        // calls them, PowerShell does not show them.
+
+        /// <summary>2026-12-02T12:53:41.965Z.</summary>
+        [MethodImpl(Hot.Optimize)]
+        protected static string IsoTimestamp(DateTimeOffset value) => ExportValueFormatter.Timestamp(value);
+
+        /// <summary>A timestamp set as text (or as a date/time object) on a record whose timestamps are text.</summary>
+        protected static DateTimeOffset ParseTimestamp(object? value) => (value is System.Management.Automation.PSObject pso ? pso.BaseObject : value) switch
+        {
+            DateTimeOffset dto => dto,
+            DateTime dt => dt.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(dt, TimeSpan.Zero) : new DateTimeOffset(dt.ToUniversalTime()),
+            string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            _ => throw new ArgumentException("A timestamp is an ISO 8601 text or a [DateTimeOffset]/[DateTime], not '" + value + "'."),
+        };
+
+        /// <summary>A column value with timestamps and dates as ISO 8601 text (yyyy-MM-dd for dates); any other value as it is.</summary>
+        [MethodImpl(Hot.Optimize)]
+        protected static object? IsoValue(object? value) => value switch
+        {
+            DateTimeOffset dto => ExportValueFormatter.Timestamp(dto),
+            DateTime dt => ExportValueFormatter.DateOrTimestamp(dt),
+            _ => value,
+        };
     }
 }

@@ -151,6 +151,78 @@ Describe 'Sync-CdfRecord output' {
     }
 }
 
+Describe '-TimestampFormat Iso8601: Export-Csv keeps timestamps and dates whole' {
+    BeforeAll {
+        $script:typedOnes = @(Sync-CdfRecord 'typed' -Source 'typed/all' -InitializeCursor 1d-ago)
+        function script:Use-Culture([string] $Name, [scriptblock] $Script) {
+            $culture = [System.Globalization.CultureInfo]::CurrentCulture
+            try { [System.Globalization.CultureInfo]::CurrentCulture = $Name; & $Script }
+            finally { [System.Globalization.CultureInfo]::CurrentCulture = $culture }
+        }
+    }
+
+    It 'under <_>: every timestamp with its milliseconds, dates as yyyy-MM-dd, read back the same by Add-CdfRecord' -ForEach @('en-US', 'de-DE') {
+        $culture = $_
+        $csv = Join-Path $TestDrive "iso-$culture.csv"
+        $plain = Join-Path $TestDrive "plain-$culture.csv"
+        $copy = 'iso-' + $culture.ToLowerInvariant()
+        New-TestStream $emu -Stream $copy
+        Use-Culture $culture {
+            Sync-CdfRecord 'typed' -Source 'typed/all' -InitializeCursor 1d-ago | Export-Csv $plain
+            Sync-CdfRecord 'typed' -Source 'typed/all' -InitializeCursor 1d-ago -TimestampFormat Iso8601 | Export-Csv $csv
+            Import-Csv $csv | Add-CdfRecord -Stream $copy -Container 'typed/all'
+        }
+        # The pitfall this switch is for: without it the culture's format drops the milliseconds.
+        (Import-Csv $plain | Where-Object ExternalId -EQ 't7').when | Should -Not -Match '\.123'
+
+        $rows = @(Import-Csv $csv)
+        $rows.Count | Should -Be 30
+        foreach ($o in $typedOnes) {
+            $row = $rows | Where-Object ExternalId -CEQ $o.ExternalId
+            $row.when | Should -BeExactly '2024-07-10T12:00:00.123Z'
+            $row.day | Should -BeExactly '2024-07-10'
+            $row.CreatedTime | Should -BeExactly $o.CreatedTime.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)
+            $row.LastUpdatedTime | Should -BeExactly $o.LastUpdatedTime.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)
+        }
+        $back = @(Sync-CdfRecord $copy -Source 'typed/all' -InitializeCursor 1d-ago)
+        $back.Count | Should -Be 30
+        foreach ($o in $typedOnes) {
+            $b = $back | Where-Object ExternalId -CEQ $o.ExternalId
+            $b.when | Should -Be $o.when
+            $b.day | Should -Be $o.day
+            $b.temperature | Should -Be $o.temperature
+            $b.count | Should -Be $o.count
+        }
+    }
+
+    It 'gives text properties while the records stay the same for Export-CdfRecord and the table view' {
+        $iso = @(Sync-CdfRecord 'typed' -Source 'typed/all' -InitializeCursor 1d-ago -TimestampFormat Iso8601)
+        $r = $iso | Where-Object ExternalId -EQ 't7'
+        $r.when | Should -BeOfType [string]
+        $r.day | Should -BeExactly '2024-07-10'
+        $r.CreatedTime | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$'
+        $r.count | Should -BeOfType [long]
+        $r.tags.ToString() | Should -Be '["a","b7"]'
+        $r | Should -BeOfType ([CogniteRecords.SyncRecord])
+        # Set from text, as the text reads back.
+        $r.LastUpdatedTime = '2025-01-02T03:04:05.678Z'
+        $r.LastUpdatedTime | Should -BeExactly '2025-01-02T03:04:05.678Z'
+        ($iso | Select-Object -First 2 | Out-String -Width 200) | Should -Match '\d{4}-\d\d-\d\d \d\d:\d\d:\d\d'
+        $a = Join-Path $TestDrive 'iso-export.csv'
+        $b = Join-Path $TestDrive 'default-export.csv'
+        $iso | Where-Object ExternalId -NE 't7' | Export-CdfRecord $a
+        $typedOnes | Where-Object ExternalId -NE 't7' | Export-CdfRecord $b
+        Get-Content -Raw $a | Should -BeExactly (Get-Content -Raw $b)
+    }
+
+    It 'is refused with -Raw before any request' {
+        Clear-CdfEmulatorRequest
+        { Sync-CdfRecord 'typed' -Source 'typed/all' -InitializeCursor 1d-ago -Raw -TimestampFormat Iso8601 } |
+            Should -Throw -ErrorId 'TimestampFormatWithRaw*' -ExpectedMessage '*-Raw*'
+        @(Get-CdfEmulatorRequest).Count | Should -Be 0
+    }
+}
+
 Describe 'Changes: updates and tombstones' {
     BeforeAll {
         New-TestStream $emu -Stream 'changes'

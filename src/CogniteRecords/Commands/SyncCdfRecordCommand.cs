@@ -89,6 +89,7 @@ namespace CogniteRecords.Commands
                     var skip = PagingParameters.Skip;
                     _request.MaxRecords = ulong.MaxValue - skip < first ? ulong.MaxValue : first + skip;
                 }
+                CheckTimestampFormat();
                 _key = _connection.Key + "|" + _request.KeyText;
 
                 if (PrepareRunbook(filter?.ToJson() ?? "", SourceParser.Canonical(sources)))
@@ -132,7 +133,7 @@ namespace CogniteRecords.Commands
                 if (!Raw)
                 {
                     columns = await SyncEngine.ResolveColumnsAsync(client, _request.Sources, _observer, cancellationToken).ConfigureAwait(false);
-                    builder = new RecordBuilder(columns);
+                    builder = NewRecordBuilder(columns);
                 }
                 if (_verbose)
                 {

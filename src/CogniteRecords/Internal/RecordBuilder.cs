@@ -15,12 +15,14 @@ namespace CogniteRecords.Internal
         private readonly string[] _names;
         private readonly Func<SyncRecord> _create;
 
-        public RecordBuilder(RecordColumns columns)
+        /// <param name="timestampsAsText">Sync-CdfRecord -TimestampFormat Iso8601: the records' properties give timestamps
+        /// and dates as ISO 8601 text; their fields (which Export-CdfRecord reads) keep their types.</param>
+        public RecordBuilder(RecordColumns columns, bool timestampsAsText = false)
         {
             Columns = columns;
             _names = new string[columns.Columns.Count];
             for (var i = 0; i < _names.Length; i++) _names[i] = columns.Columns[i].Name;
-            _create = RecordTypeBuilder.FactoryFor(_names);
+            _create = RecordTypeBuilder.FactoryFor(_names, timestampsAsText);
         }
 
         /// <summary>The sync's columns (their container property types, for Export-CdfRecord).</summary>

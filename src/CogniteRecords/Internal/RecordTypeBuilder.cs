@@ -22,13 +22,15 @@ namespace CogniteRecords.Internal
         private static int s_counter;
 
         /// <summary>A factory of records with these column names (after the five record fields).</summary>
-        public static Func<SyncRecord> FactoryFor(IReadOnlyList<string> columns)
+        /// <param name="timestampsAsText">Sync-CdfRecord -TimestampFormat Iso8601: the properties give timestamps and dates as
+        /// ISO 8601 text (the fields underneath keep their types).</param>
+        public static Func<SyncRecord> FactoryFor(IReadOnlyList<string> columns, bool timestampsAsText = false)
         {
-            var key = string.Join("\u0000", columns);
-            return s_factories.GetOrAdd(key, _ => Build(columns));
+            var key = (timestampsAsText ? "iso\u0001" : "") + string.Join("\u0000", columns);
+            return s_factories.GetOrAdd(key, _ => Build(columns, timestampsAsText));
         }
 
-        private static Func<SyncRecord> Build(IReadOnlyList<string> columns)
+        private static Func<SyncRecord> Build(IReadOnlyList<string> columns, bool timestampsAsText)
         {
             Type type;
             lock (s_gate)
@@ -45,10 +47,19 @@ namespace CogniteRecords.Internal
                 AddFieldProperty(tb, "Space", Field("_space"));
                 AddFieldProperty(tb, "ExternalId", Field("_externalId"));
                 AddFieldProperty(tb, "Status", Field("_status"));
-                AddFieldProperty(tb, "CreatedTime", Field("_createdTime"));
-                AddFieldProperty(tb, "LastUpdatedTime", Field("_lastUpdatedTime"));
+                if (timestampsAsText)
+                {
+                    AddTextTimestampProperty(tb, "CreatedTime", Field("_createdTime"));
+                    AddTextTimestampProperty(tb, "LastUpdatedTime", Field("_lastUpdatedTime"));
+                }
+                else
+                {
+                    AddFieldProperty(tb, "CreatedTime", Field("_createdTime"));
+                    AddFieldProperty(tb, "LastUpdatedTime", Field("_lastUpdatedTime"));
+                }
                 var values = Field("_values");
-                for (var i = 0; i < columns.Count; i++) AddValueProperty(tb, columns[i], values, i);
+                var isoValue = timestampsAsText ? Helper("IsoValue") : null;
+                for (var i = 0; i < columns.Count; i++) AddValueProperty(tb, columns[i], values, i, isoValue);
                 type = tb.CreateTypeInfo()!.AsType();
             }
             return Expression.Lambda<Func<SyncRecord>>(Expression.New(type)).Compile();
@@ -74,7 +85,30 @@ namespace CogniteRecords.Internal
             prop.SetSetMethod(set);
         }
 
-        private static void AddValueProperty(TypeBuilder tb, string name, FieldInfo values, int index)
+        private static MethodInfo Helper(string name) => typeof(SyncRecord).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)!;
+
+        /// <summary>A timestamp field shown as ISO 8601 text; set from text or a date/time object.</summary>
+        private static void AddTextTimestampProperty(TypeBuilder tb, string name, FieldInfo field)
+        {
+            var prop = tb.DefineProperty(name, PropertyAttributes.None, typeof(object), null);
+            var get = tb.DefineMethod("get_" + name, Accessor, typeof(object), Type.EmptyTypes);
+            var il = get.GetILGenerator();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, field);
+            il.Emit(OpCodes.Call, Helper("IsoTimestamp"));
+            il.Emit(OpCodes.Ret);
+            prop.SetGetMethod(get);
+            var set = tb.DefineMethod("set_" + name, Accessor, null, new[] { typeof(object) });
+            il = set.GetILGenerator();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Call, Helper("ParseTimestamp"));
+            il.Emit(OpCodes.Stfld, field);
+            il.Emit(OpCodes.Ret);
+            prop.SetSetMethod(set);
+        }
+
+        private static void AddValueProperty(TypeBuilder tb, string name, FieldInfo values, int index, MethodInfo? convert)
         {
             var prop = tb.DefineProperty(name, PropertyAttributes.None, typeof(object), null);
             var get = tb.DefineMethod("get_" + name, Accessor, typeof(object), Type.EmptyTypes);
@@ -83,6 +117,7 @@ namespace CogniteRecords.Internal
             il.Emit(OpCodes.Ldfld, values);
             il.Emit(OpCodes.Ldc_I4, index);
             il.Emit(OpCodes.Ldelem_Ref);
+            if (convert != null) il.Emit(OpCodes.Call, convert);
             il.Emit(OpCodes.Ret);
             prop.SetGetMethod(get);
             var set = tb.DefineMethod("set_" + name, Accessor, null, new[] { typeof(object) });
