@@ -2,6 +2,7 @@
     Cases (a) and (b): the module, used the way its help shows.
       (a) Sync-CdfRecord ... | Measure-Object
       (b) Sync-CdfRecord ... | Export-Csv      (when -CsvPath is given)
+      (e) Sync-CdfRecord ... | Export-CdfRecord (when -ExportPath is given; a CSV file)
     The access token comes from $env:BENCH_TOKEN, never from the command line.
 #>
 param(
@@ -11,6 +12,7 @@ param(
     [Parameter(Mandatory)][string] $Stream,
     [Parameter(Mandatory)][string] $Source,
     [string] $CsvPath,
+    [string] $ExportPath,
     [switch] $Warm   # time a second pass in the same process (see Measure-Case)
 )
 $ErrorActionPreference = 'Stop'
@@ -20,7 +22,13 @@ Import-Module $ModulePath
 # -NoPacing: the emulator has no request budgets here, and this measures the client's own cost.
 Connect-CdfProject -BaseUrl $BaseUrl -Project $Project -AccessToken (ConvertTo-SecureString $env:BENCH_TOKEN -AsPlainText -Force) -NoPacing
 
-if ($CsvPath) {
+if ($ExportPath) {
+    Measure-Case {
+        Sync-CdfRecord -Stream $Stream -Source $Source -InitializeCursor 365d-ago | Export-CdfRecord -Path $ExportPath -Force
+        -1
+    }
+}
+elseif ($CsvPath) {
     Measure-Case {
         Sync-CdfRecord -Stream $Stream -Source $Source -InitializeCursor 365d-ago | Export-Csv -Path $CsvPath
         -1
