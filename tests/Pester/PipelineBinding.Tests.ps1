@@ -34,3 +34,28 @@ Describe '-Stream from the pipeline' {
         { 'Bad Id!' | Get-CdfRecord -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidStream*'
     }
 }
+
+Describe '-Stream from the pipeline on Measure-CdfRecord and Remove-CdfStream' {
+    It 'Measure-CdfRecord takes stream ids by value and Get-CdfStream output by property name, one result per stream' {
+        $byValue = @('pipe-a', 'pipe-b' | Measure-CdfRecord)
+        $byValue.Stream | Should -Be @('pipe-a', 'pipe-b')
+        @($byValue | ForEach-Object Count) | Should -Be @(3, 3)
+        $byName = @(Get-CdfStream 'pipe-*' | Measure-CdfRecord -Property pb/c/n -Sum)
+        $byName.Stream | Should -Be @('pipe-a', 'pipe-b')
+        $byName.Sum | Should -Be @(6, 6)
+    }
+
+    It 'Measure-CdfRecord checks each piped stream id before its request' {
+        Clear-CdfEmulatorRequest -Emulator $emu
+        { 'pipe-a', 'Bad Id!' | Measure-CdfRecord -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidStream*'
+        @(Get-CdfEmulatorRequest -Emulator $emu -Path '/aggregate').Count | Should -Be 1
+    }
+
+    It 'Remove-CdfStream takes stream ids by value and Get-CdfStream output by property name' {
+        New-TestStream $emu -Stream gone-a
+        New-TestStream $emu -Stream gone-b -Template BasicArchive
+        'gone-a' | Remove-CdfStream -Confirm:$false -WarningAction SilentlyContinue
+        Get-CdfStream gone-b | Remove-CdfStream -Confirm:$false -WarningAction SilentlyContinue
+        @(Get-CdfStream 'gone-*').Count | Should -Be 0
+    }
+}

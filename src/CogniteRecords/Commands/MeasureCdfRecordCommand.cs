@@ -41,9 +41,11 @@ namespace CogniteRecords.Commands
         private long? _to;
         private IReadOnlyList<KeyValuePair<string, AggregateSpec>>? _tree;
         private IRequestObserver? _observer;
+        private IReadOnlyList<ContainerDefinition>? _containers;
 
-        /// <summary>The stream id.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>The stream id; from the pipeline, stream ids or Get-CdfStream output (its ExternalId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ExternalId")]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
         public string Stream { get; set; } = null!;
@@ -138,7 +140,6 @@ namespace CogniteRecords.Commands
 
         protected override void BeginProcessingSync()
         {
-            if (ErrorMapping.CheckStreamId(Stream) is ErrorRecord bad) ThrowTerminatingError(bad);
             _connection = ResolveConnection();
             try
             {
@@ -171,6 +172,13 @@ namespace CogniteRecords.Commands
             _observer = CreateObserver();
         }
 
+        /// <summary>Per stream (several come from the pipeline): its id checked before its request.</summary>
+        protected override bool ProcessRecordSync()
+        {
+            if (ErrorMapping.CheckStreamId(Stream) is ErrorRecord bad) ThrowTerminatingError(bad);
+            return true;
+        }
+
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
             var client = _connection.Client;
@@ -178,16 +186,21 @@ namespace CogniteRecords.Commands
             {
                 var properties = new List<AggregateProperty>();
                 AggregateProperty? group = null;
-                if (_tree == null)
+                var tree = _tree;
+                if (tree == null)
                 {
                     // The switches name properties: resolve bare names and check types against the containers.
                     var names = (Property ?? Array.Empty<string>()).Concat(new[] { GroupBy, Histogram }.Where(n => n != null)).ToList();
                     IReadOnlyList<ContainerDefinition> containers = Array.Empty<ContainerDefinition>();
                     if (names.Any(AggregateProperty.NeedsContainers))
                     {
-                        var list = new List<ContainerDefinition>();
-                        await ContainersApi.ListAllAsync(client, null, 10_000, list.AddRange, _observer, cancellationToken).ConfigureAwait(false);
-                        containers = list;
+                        if (_containers == null)
+                        {
+                            var list = new List<ContainerDefinition>();
+                            await ContainersApi.ListAllAsync(client, null, 10_000, list.AddRange, _observer, cancellationToken).ConfigureAwait(false);
+                            _containers = list;
+                        }
+                        containers = _containers;
                     }
                     foreach (var p in Property ?? Array.Empty<string>()) properties.Add(Resolve(p, "Property", containers));
                     if (GroupBy != null)
@@ -201,21 +214,21 @@ namespace CogniteRecords.Commands
                         if (CalendarInterval == null && FixedInterval == null) group.Require("Histogram", "A number histogram (-Interval)", AggregateValueKind.Number);
                         else group.Require("Histogram", "A time histogram", AggregateValueKind.Time);
                     }
-                    _tree = Build(properties, group);
-                    AggregateParser.Check(_tree);
+                    tree = Build(properties, group);
+                    AggregateParser.Check(tree);
                 }
 
                 var stream = await StreamsApi.RetrieveAsync(client, Stream, false, _observer, cancellationToken).ConfigureAwait(false);
                 var windows = RecordQuery.PlanWindows(stream, _from, _to, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 if (windows.Count > 1)
                 {
-                    AggregateQuery.CheckSplittable(_tree);
+                    AggregateQuery.CheckSplittable(tree);
                     QueueVerbose(string.Format(CultureInfo.InvariantCulture,
                         "The stream '{0}' is immutable with maxFilteringInterval {1}: the lastUpdatedTime range is aggregated in {2} requests and the answers combined.",
                         Stream, stream.MaxFilteringInterval, windows.Count));
                 }
                 var progress = new ProgressRecord(1, "Measure-CdfRecord", "Aggregating " + Stream);
-                var results = await AggregateQuery.RunAsync(client, Stream, _filter, windows, _tree,
+                var results = await AggregateQuery.RunAsync(client, Stream, _filter, windows, tree,
                     i =>
                     {
                         if (windows.Count < 2) return;
@@ -297,17 +310,17 @@ namespace CogniteRecords.Commands
                 var o = new PSObject();
                 o.TypeNames.Insert(0, ResultTypeName);
                 foreach (var kv in results) o.Properties.Add(new PSNoteProperty(kv.Key, ToObject(kv.Value)));
-                QueueObject(o);
+                Emit(o);
                 return;
             }
             if (group == null)
             {
                 if (properties.Count == 0)
                 {
-                    QueueObject(MeasureInfo(null, (long)(results[0].Value.Value ?? 0), null));
+                    Emit(MeasureInfo(null, (long)(results[0].Value.Value ?? 0), null));
                     return;
                 }
-                for (int i = 0; i < properties.Count; i++) QueueObject(Measure(properties[i], results[i].Value));
+                for (int i = 0; i < properties.Count; i++) Emit(Measure(properties[i], results[i].Value));
                 return;
             }
             foreach (var bucket in results[0].Value.Buckets!)
@@ -337,8 +350,15 @@ namespace CogniteRecords.Commands
                     foreach (var name in new[] { "Sum", "Average", "Minimum", "Maximum" })
                         if (MyInvocation.BoundParameters.ContainsKey(name)) o.Properties.Add(new PSNoteProperty(name, measure.Properties[name].Value));
                 }
-                QueueObject(o);
+                Emit(o);
             }
+        }
+
+        /// <summary>Writes a result with the stream it is about (several streams can come from the pipeline).</summary>
+        private void Emit(PSObject o)
+        {
+            if (o.Properties["Stream"] == null) o.Properties.Add(new PSNoteProperty("Stream", Stream));
+            QueueObject(o);
         }
 
         private PSObject Measure(AggregateProperty property, AggregateResult wrapper)

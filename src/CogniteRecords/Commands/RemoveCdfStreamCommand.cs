@@ -21,8 +21,8 @@ namespace CogniteRecords.Commands
         private CdfConnection _connection = null!;
         private IRequestObserver? _observer;
 
-        /// <summary>The stream id (also from Get-CdfStream output).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The stream id; from the pipeline, stream ids or Get-CdfStream output (its ExternalId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ExternalId")]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
