@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text;
 using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Core.Tests
@@ -71,17 +70,6 @@ namespace CogniteRecords.Core.Tests
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(CheckpointFile.LockPathFor(path)));
             }
-        }
-    }
-
-    internal static class ByteArrayExtensions
-    {
-        public static byte[] Concat(this byte[] a, byte[] b)
-        {
-            var r = new byte[a.Length + b.Length];
-            Buffer.BlockCopy(a, 0, r, 0, a.Length);
-            Buffer.BlockCopy(b, 0, r, a.Length, b.Length);
-            return r;
         }
     }
 }

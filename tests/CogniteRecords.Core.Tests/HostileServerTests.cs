@@ -14,10 +14,6 @@ using Xunit.Abstractions;
 
 namespace CogniteRecords.Core.Tests
 {
-    /// <summary>Run alone: the memory figures count the whole process's allocations.</summary>
-    [CollectionDefinition("hostile", DisableParallelization = true)]
-    public sealed class HostileCollection { }
-
     /// <summary>
     /// Issue 18: a broken or hostile server never makes the engine loop, leak a token, bloat or hand out a bad cursor.
     /// Each case asserts the error kind (the cmdlets' ErrorId is the kind's name: InvalidResponse, ServerError, ...), a bound

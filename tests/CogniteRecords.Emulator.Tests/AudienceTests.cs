@@ -8,18 +8,6 @@ using static CogniteRecords.Emulator.Tests.EmulatorFixture;
 
 namespace CogniteRecords.Emulator.Tests
 {
-    /// <summary>An emulator that stands for a named cluster, with a client of its identity provider.</summary>
-    public sealed class ClusterFixture : EmulatorFixture
-    {
-        public const string Cluster = "https://westeurope-1.cognitedata.com";
-
-        protected override void Configure(EmulatorOptions options)
-        {
-            options.ClusterUrls.Add(Cluster);
-            options.Clients.Add("runbook:s3cret");
-        }
-    }
-
     /// <summary>Token audience: tokens issued for the cluster carry it; a token for another audience gets 401.</summary>
     public sealed class AudienceTests : IClassFixture<ClusterFixture>
     {

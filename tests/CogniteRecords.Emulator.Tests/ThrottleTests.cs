@@ -2,31 +2,11 @@ using System;
 using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
-using CogniteRecords.Emulator.Hosting;
 using CogniteRecords.Emulator.Throttling;
 using static CogniteRecords.Emulator.Tests.EmulatorFixture;
 
 namespace CogniteRecords.Emulator.Tests
 {
-    /// <summary>An emulator in throttling mode whose budgets count a time that stands still: none refills during a test.</summary>
-    public sealed class ThrottledFixture : EmulatorFixture
-    {
-        protected override void Configure(EmulatorOptions options)
-        {
-            options.Throttle = true;
-            options.ThrottleTime = new ManualTime();
-        }
-    }
-
-    /// <summary>Real time that only moves when a test says so.</summary>
-    internal sealed class ManualTime : TimeProvider
-    {
-        public long Ticks;
-        public override long GetTimestamp() => Ticks;
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-        public void Wait(TimeSpan t) => Ticks += t.Ticks;
-    }
-
     /// <summary>Throttling mode: the reference's budgets per project and identity, 429 in CDF's shape when spent.</summary>
     public sealed class ThrottleTests : IClassFixture<ThrottledFixture>
     {

@@ -1,21 +1,10 @@
-using System;
 using System.Linq;
 using System.Net.Http;
-using System.Text.Json;
 using System.Threading.Tasks;
-using CogniteRecords.Emulator.Hosting;
 using static CogniteRecords.Emulator.Tests.EmulatorFixture;
 
 namespace CogniteRecords.Emulator.Tests
 {
-    /// <summary>An emulator whose reads lag its writes by 30 s (the tests move its clock instead of waiting).</summary>
-    public sealed class DelayedFixture : EmulatorFixture
-    {
-        public static readonly TimeSpan Delay = TimeSpan.FromSeconds(30);
-
-        protected override void Configure(EmulatorOptions options) => options.VisibilityDelay = Delay;
-    }
-
     /// <summary>--visibility-delay: writes become visible to sync and filter only after the delay, as on CDF.</summary>
     public sealed class VisibilityTests : IClassFixture<DelayedFixture>
     {

@@ -1,10 +1,7 @@
 using System;
 using System.Net;
 using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
 using CogniteRecords.Core.Http;
-using Microsoft.Identity.Client;
 
 namespace CogniteRecords.Core.Auth
 {
@@ -45,63 +42,5 @@ namespace CogniteRecords.Core.Auth
 
         /// <summary>Whether a secret or token may go to <paramref name="url"/>: https, or plain http to this machine only.</summary>
         public static bool IsSafeForSecrets(Uri url) => url.IsAbsoluteUri && CdfClientOptions.IsSafeForBearer(url);
-    }
-
-    /// <summary>A redirect an identity endpoint answered and the module refused to follow.</summary>
-    public sealed class IdentityRedirectRefusedException : HttpRequestException
-    {
-        public IdentityRedirectRefusedException(string message) : base(message) { }
-    }
-
-    /// <summary>Checks each identity request's URL before it is sent and refuses every redirect in the answer.</summary>
-    internal sealed class IdentityGuardHandler : DelegatingHandler
-    {
-        public IdentityGuardHandler(HttpMessageHandler inner) : base(inner) { }
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var url = request.RequestUri!;
-            if (!IdentityHttp.IsSafeForSecrets(url))
-            {
-                throw new IdentityRedirectRefusedException(
-                    $"Refusing to send an identity request to '{url.GetLeftPart(UriPartial.Authority)}': credentials go over https only (plain http only to a loopback address).");
-            }
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            if (status >= 300 && status < 400)
-            {
-                var location = response.Headers.Location;
-                var target = location == null ? "no Location" : "'" + Shorten(Redaction.Clean((location.IsAbsoluteUri ? location : new Uri(url, location)).GetLeftPart(UriPartial.Path))) + "'";
-                var reason = response.ReasonPhrase;
-                response.Dispose();
-                throw new IdentityRedirectRefusedException(
-                    $"The identity endpoint {request.Method} {url.GetLeftPart(UriPartial.Path)} answered {status} {reason}, redirecting to {target}. " +
-                    "Identity requests follow no redirect, so the credentials were not sent there: give the final token URL or authority directly.");
-            }
-            return response;
-        }
-
-        private static string Shorten(string s) => s.Length <= 200 ? s : s.Substring(0, 200) + "…";
-    }
-
-    /// <summary>A token source whose identity requests go through the connection's HTTP stack once it has one.</summary>
-    internal interface IConnectionIdentityUser
-    {
-        void UseConnection(CdfApiClient connection);
-    }
-
-    /// <summary>
-    /// MSAL's HTTP through our identity client: the one a connection binds (its pooled handler), or the shared one before.
-    /// </summary>
-    public sealed class IdentityMsalHttpClientFactory : IMsalHttpClientFactory
-    {
-        private HttpClient _client;
-
-        public IdentityMsalHttpClientFactory(HttpClient? client = null) => _client = client ?? IdentityHttp.Shared;
-
-        /// <summary>Points MSAL at another identity client (the connection's).</summary>
-        public void Use(HttpClient client) => Volatile.Write(ref _client, client ?? throw new ArgumentNullException(nameof(client)));
-
-        public HttpClient GetHttpClient() => Volatile.Read(ref _client);
     }
 }

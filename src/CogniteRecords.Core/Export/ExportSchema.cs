@@ -2,43 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CogniteRecords.Core.Records;
-using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Core.Export
 {
-    /// <summary>The file formats Export-CdfRecord writes.</summary>
-    public enum ExportFormat
-    {
-        Csv, JsonLines, Parquet,
-    }
-
-    /// <summary>The shape of the rows: a flat record (the five record fields, then the properties), a -Raw item, or any object's properties.</summary>
-    public enum ExportShape
-    {
-        Flat, Raw, Properties,
-    }
-
-    /// <summary>One column of an export: its name and the kind of value it holds (what Parquet types it as).</summary>
-    public sealed class ExportColumn
-    {
-        public ExportColumn(string name, ValueKind kind, bool isList = false)
-        {
-            Name = name; Kind = kind; IsList = isList;
-        }
-
-        public string Name { get; }
-
-        /// <summary>The value kind; <see cref="ValueKind.Json"/> (and every list) is written as JSON.</summary>
-        public ValueKind Kind { get; }
-
-        public bool IsList { get; }
-
-        /// <summary>Whether the column holds JSON text in CSV and Parquet (lists, JSON objects, direct relations).</summary>
-        public bool IsJson => IsList || Kind == ValueKind.Json || Kind == ValueKind.Direct;
-
-        public override string ToString() => Name;
-    }
-
     /// <summary>The columns of one export, the same for every row of the call.</summary>
     public sealed class ExportSchema
     {
@@ -99,13 +65,5 @@ namespace CogniteRecords.Core.Export
             string _ or null => ValueKind.Text,
             _ => ValueKind.Json,
         };
-    }
-
-    /// <summary>A problem with the export's file or input, with the ErrorId the cmdlet reports.</summary>
-    public sealed class ExportException : Exception
-    {
-        public ExportException(string errorId, string message, Exception? inner = null) : base(message, inner) => ErrorId = errorId;
-
-        public string ErrorId { get; }
     }
 }

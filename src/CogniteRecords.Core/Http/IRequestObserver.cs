@@ -1,5 +1,3 @@
-using System;
-
 namespace CogniteRecords.Core.Http
 {
     /// <summary>
@@ -13,14 +11,5 @@ namespace CogniteRecords.Core.Http
 
         /// <summary>A retry about to happen.</summary>
         void Retry(string message);
-    }
-
-    /// <summary>
-    /// An observer that is told when a call's retries have gone on longer than
-    /// <see cref="CdfClientOptions.RetryWarningAfter"/> (once per call), to show a warning whatever -Verbose says.
-    /// </summary>
-    public interface IRetryWarning
-    {
-        void RetryingLong(string message);
     }
 }

@@ -4,40 +4,6 @@ using System.Net.Http;
 
 namespace CogniteRecords.Core.Http
 {
-    /// <summary>The API's throttling budgets a request counts against (see docs/design/records-api.md, "Throttling budgets").</summary>
-    public enum BudgetClass
-    {
-        /// <summary>Not paced: calls outside the Records and Streams budgets (token inspection, data modeling).</summary>
-        None,
-        /// <summary>POST streams/{id}/records, .../upsert, .../delete.</summary>
-        RecordsIngest,
-        /// <summary>sync, filter and aggregate on a mutable stream.</summary>
-        RecordsQueryMutable,
-        /// <summary>sync, filter and aggregate on an immutable stream (or one whose type is not known).</summary>
-        RecordsQueryImmutable,
-        /// <summary>POST streams, POST streams/delete.</summary>
-        StreamCreateDelete,
-        /// <summary>GET streams, GET streams/{id}.</summary>
-        StreamListRetrieve,
-    }
-
-    /// <summary>One budget: requests started per second, and requests in flight at once.</summary>
-    public sealed class BudgetLimit
-    {
-        public BudgetLimit(double requestsPerSecond, int concurrency)
-        {
-            if (!(requestsPerSecond > 0)) throw new ArgumentOutOfRangeException(nameof(requestsPerSecond), "Requests per second must be above 0.");
-            if (concurrency < 1) throw new ArgumentOutOfRangeException(nameof(concurrency), "Concurrency must be at least 1.");
-            RequestsPerSecond = requestsPerSecond;
-            Concurrency = concurrency;
-        }
-
-        public double RequestsPerSecond { get; }
-        public int Concurrency { get; }
-
-        public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0:0.##}/s, {1} at once", RequestsPerSecond, Concurrency);
-    }
-
     /// <summary>
     /// The budgets one client paces itself within, per <see cref="BudgetClass"/>. CDF counts them per identity (and per
     /// project); one connection is one identity, so the client's one HTTP pipeline is where they are kept.

@@ -6,18 +6,6 @@ using CogniteRecords.Emulator.Storage;
 
 namespace CogniteRecords.Emulator.Aggregation
 {
-    /// <summary>What an aggregate can read from a property, from its container type.</summary>
-    internal enum AggregateValueKind
-    {
-        Number,
-        Text,
-        Boolean,
-        /// <summary>Timestamps, dates (midnight UTC) and the top-level createdTime/lastUpdatedTime, as epoch milliseconds.</summary>
-        Time,
-        /// <summary>json and direct relations: only count reads them.</summary>
-        Other,
-    }
-
     /// <summary>
     /// A property an aggregate reads: <c>[topLevelField]</c> or <c>[space, container, property]</c>, resolved
     /// against the project's containers. It yields every non-null value of a record (each element of a list).

@@ -9,13 +9,6 @@ using Microsoft.AspNetCore.Http;
 
 namespace CogniteRecords.Emulator.Throttling
 {
-    /// <summary>The budget classes of the reference's throttling table.</summary>
-    internal enum BudgetClass { Ingest, QueryMutable, QueryImmutable, AggregateMutable, AggregateImmutable, QueryVolume, StreamWrite, StreamRead }
-
-    /// <summary>A budget's limits for a project and for one identity in it.</summary>
-    internal sealed record BudgetLimits(string Name, double ProjectPerSecond, double IdentityPerSecond, int ProjectConcurrent, int IdentityConcurrent,
-        double ProjectBytes = 0, double IdentityBytes = 0);
-
     /// <summary>
     /// Throttling mode: the reference's budgets per project and per identity (requests per second, concurrent
     /// requests, query response megabytes per second). Off by default; when a request would exceed a budget it is

@@ -1,12 +1,8 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Http;
 using CogniteRecords.Core.Streams;
-using CogniteRecords.Core.Sync;
 using CogniteRecords.Internal;
 
 namespace CogniteRecords.Commands

@@ -1,9 +1,5 @@
 using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using System.Text;
 
 namespace CogniteRecords.Internal
@@ -65,18 +61,6 @@ namespace CogniteRecords.Internal
             {
                 throw new ArgumentTransformationMetadataException($"The code page {codePage} is not available here: {e.Message}");
             }
-        }
-    }
-
-    /// <summary>Completes -Encoding with the names it takes.</summary>
-    internal sealed class EncodingCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            return EncodingTransformationAttribute.Names
-                .Where(n => n.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))
-                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
         }
     }
 }

@@ -1,0 +1,5 @@
+namespace CogniteRecords.Emulator.Throttling
+{
+    /// <summary>The budget classes of the reference's throttling table.</summary>
+    internal enum BudgetClass { Ingest, QueryMutable, QueryImmutable, AggregateMutable, AggregateImmutable, QueryVolume, StreamWrite, StreamRead }
+}
