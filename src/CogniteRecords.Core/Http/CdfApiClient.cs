@@ -416,6 +416,27 @@ namespace CogniteRecords.Core.Http
                 }
             }
 
+            /// <summary>Whether this call is a records sync that sent a cursor (a resumed sync): its 400s about the cursor are expiry.</summary>
+            private bool IsSyncWithCursor()
+            {
+                if (_body == null || _method != HttpMethod.Post || !_url.AbsolutePath.EndsWith("/records/sync", StringComparison.Ordinal)) return false;
+                try
+                {
+                    var reader = new Utf8JsonReader(_body);
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        if (reader.ValueTextEquals("cursor")) return reader.Read() && reader.TokenType == JsonTokenType.String;
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+                catch (JsonException)
+                {
+                }
+                return false;
+            }
+
             /// <summary>A 2xx answer that is plainly not the API's (an HTML login page of a proxy) or too large to read.</summary>
             private void CheckContent(HttpResponseMessage response)
             {
@@ -491,7 +512,7 @@ namespace CogniteRecords.Core.Http
                     // An error body that is not the API's shape: the status still says what happened.
                 }
 
-                var kind = CdfApiException.KindOf(status, message);
+                var kind = CdfApiException.KindOf(status, message, status == 400 && IsSyncWithCursor());
                 var text = new StringBuilder();
                 text.Append(status).Append(' ').Append(response.ReasonPhrase).Append(" from ").Append(_method).Append(' ').Append(_url.AbsolutePath);
                 if (!string.IsNullOrEmpty(message)) text.Append(": ").Append(message);

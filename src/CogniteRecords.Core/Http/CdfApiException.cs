@@ -53,9 +53,17 @@ namespace CogniteRecords.Core.Http
         public bool IsTransient => StatusCode is 408 or 429 or 500 or 502 or 503 or 504;
 
         /// <summary>Maps a status to a kind.</summary>
-        public static CdfErrorKind KindOf(int status, string? message) => status switch
+        public static CdfErrorKind KindOf(int status, string? message) => KindOf(status, message, false);
+
+        /// <summary>
+        /// Maps a status to a kind. <paramref name="resumedCursor"/>: the request was a sync that sent a cursor; then any 400
+        /// whose message mentions the cursor is an expired cursor, whatever its wording (cursor lifetime is not documented
+        /// for records, and the wording is not either: only instance sync's "Cursor has expired" is known).
+        /// </summary>
+        public static CdfErrorKind KindOf(int status, string? message, bool resumedCursor) => status switch
         {
             400 when message != null && message.StartsWith("Cursor has expired", StringComparison.OrdinalIgnoreCase) => CdfErrorKind.CursorExpired,
+            400 when resumedCursor && MentionsCursor(message) => CdfErrorKind.CursorExpired,
             400 or 422 => CdfErrorKind.InvalidRequest,
             401 => CdfErrorKind.Authentication,
             403 => CdfErrorKind.PermissionDenied,
@@ -66,5 +74,21 @@ namespace CogniteRecords.Core.Http
             >= 500 => CdfErrorKind.ServerError,
             _ => CdfErrorKind.InvalidRequest,
         };
+
+        /// <summary>
+        /// Whether an error message names the cursor: the word "cursor" (any case) on its own or as the start of a word
+        /// ("Cursor has expired", "'cursor' is too old", "cursors older than..."), not inside another name such as
+        /// "initializeCursor" or "nextCursor".
+        /// </summary>
+        public static bool MentionsCursor(string? message)
+        {
+            if (string.IsNullOrEmpty(message)) return false;
+            for (var at = message!.IndexOf("cursor", StringComparison.OrdinalIgnoreCase); at >= 0;
+                 at = message.IndexOf("cursor", at + 1, StringComparison.OrdinalIgnoreCase))
+            {
+                if (at == 0 || !char.IsLetterOrDigit(message[at - 1])) return true;
+            }
+            return false;
+        }
     }
 }
