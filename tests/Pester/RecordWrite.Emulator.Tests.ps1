@@ -83,12 +83,16 @@ Describe 'Streams' {
         (Get-CdfStream 'keep').ExternalId | Should -Be 'keep'
     }
 
-    It 'refuses a bad stream id or template before any request' {
+    It 'refuses a bad stream id or an empty template before any request, and a template the project lacks naming those it has' {
         Clear-CdfEmulatorRequest -Emulator $emu
         New-CdfStream -Stream 'Bad Id' -Template BasicLiveData -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidStreamId*'
-        { New-CdfStream -Stream 'ok' -Template NoSuchTemplate } | Should -Throw '*ImmutableTestStream*'
+        New-CdfStream -Stream 'ok' -Template ' ' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTemplate*'
         Requests '/streams' | Should -HaveCount 0
+        # Templates are per project: any name is sent, and the service says which it has.
+        { New-CdfStream -Stream 'ok' -Template NoSuchTemplate -ErrorAction Stop } | Should -Throw '*ImmutableTestStream*'
+        Requests '/streams' | Should -HaveCount 1
     }
 }
 

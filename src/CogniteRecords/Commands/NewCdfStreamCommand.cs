@@ -8,7 +8,7 @@ using CogniteRecords.Internal;
 namespace CogniteRecords.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Creates a stream from a template (ImmutableTestStream, BasicArchive, BasicLiveData).</para>
+    /// <para type="synopsis">Creates a stream from a template (ImmutableTestStream, BasicArchive, BasicLiveData, or another the project has).</para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "CdfStream", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CdfStream))]
@@ -23,9 +23,13 @@ namespace CogniteRecords.Commands
         [AllowEmptyString]
         public string Stream { get; set; } = null!;
 
-        /// <summary>The template: ImmutableTestStream, BasicArchive (immutable) or BasicLiveData (mutable).</summary>
+        /// <summary>
+        /// The template: any the project has. Tab completes the reference's ImmutableTestStream, BasicArchive (immutable) and
+        /// BasicLiveData (mutable); projects may be given others.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("ImmutableTestStream", "BasicArchive", "BasicLiveData")]
+        [ArgumentCompleter(typeof(StreamTemplateCompleter))]
+        [AllowEmptyString]
         public string Template { get; set; } = null!;
 
         protected override void BeginProcessingSync()
@@ -41,6 +45,12 @@ namespace CogniteRecords.Commands
                 WriteError(invalid);
                 return false;
             }
+            if (string.IsNullOrWhiteSpace(Template) || Template.Trim() != Template)
+            {
+                WriteError(ErrorMapping.Make("InvalidTemplate", ErrorCategory.InvalidArgument,
+                    $"The template name '{Template}' is empty or has leading or trailing spaces: give a template the project has (e.g. {string.Join(", ", StreamsApi.Templates)}).", Stream));
+                return false;
+            }
             return ShouldProcess($"stream '{Stream}' in project '{_connection.Project}'", $"Create from template {Template}");
         }
 
@@ -48,9 +58,21 @@ namespace CogniteRecords.Commands
         {
             try
             {
-                var created = await StreamsApi.CreateAsync(_connection.Client, Stream, Template, _observer, cancellationToken).ConfigureAwait(false);
+                var result = await StreamCreation.CreateAsync(_connection.Client, Stream, Template, _observer, cancellationToken).ConfigureAwait(false);
+                if (result.Recovered)
+                {
+                    QueueVerbose($"The create of stream '{Stream}' lost its answer and was retried; the stream was read back: made from template '{Template}' by this call.");
+                }
                 CogniteRecords.Filters.ContainerCompletionSource.Invalidate(_connection);
-                QueueObject(new CdfStream(created));
+                QueueObject(new CdfStream(result.Stream));
+            }
+            catch (CdfApiException e) when (StreamCreation.IsQuotaRefusal(e))
+            {
+                QueueError(ErrorMapping.ToErrorRecord(new CdfApiException(e.Kind,
+                    $"The stream '{Stream}' was not created: the project's stream quota is reached. {e.Message} " +
+                    "Each template allows only a few active streams per project, and soft-deleted streams count until their retention ends: " +
+                    "remove a stream you no longer need (Remove-CdfStream), reuse one, or ask for another template.", e.StatusCode, e.ApiCode, e.RequestId),
+                    "StreamQuotaExceeded", ErrorCategory.QuotaExceeded, Stream));
             }
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.Conflict)
             {
