@@ -174,7 +174,7 @@ Describe 'Sync-CdfRecord -CheckpointPath' {
     }
 }
 
-Describe 'The scheduled runbook of the help (Example 6)' {
+Describe 'The scheduled runbook of the help (Export-CdfRecord, Example 4)' {
     It 'appends each run''s changes to one CSV file, logs the summary, and exits 0, 1 or 2' {
         $folder = Join-Path $TestDrive 'runbook'
         New-Item -ItemType Directory $folder | Out-Null
@@ -187,17 +187,9 @@ Import-Module $Module
 $log = Join-Path $Folder 'sync.log'
 try {
     Connect-CdfProject -Project emulator -BaseUrl $Url -AccessToken $env:CDF_TEST_TOKEN
-    $csv = Join-Path $Folder 'readings.csv'
-    $header = -not (Test-Path $csv)
-    $writer = [System.IO.StreamWriter]::new($csv, $true)
-    $writer.AutoFlush = $true
-    try {
-        Sync-CdfRecord $Stream -Source 'emulator/synthetic' -InitializeCursor 7d-ago -PageSize 100 `
-            -CheckpointPath (Join-Path $Folder "$Stream.checkpoint.json") -Verbose 4>> $log |
-            ConvertTo-Csv -NoHeader:(-not $header) |
-            ForEach-Object { $writer.WriteLine($_) }
-    }
-    finally { $writer.Dispose() }
+    Sync-CdfRecord $Stream -Source 'emulator/synthetic' -InitializeCursor 7d-ago -PageSize 100 `
+        -CheckpointPath (Join-Path $Folder "$Stream.checkpoint.json") -Verbose 4>> $log |
+        Export-CdfRecord (Join-Path $Folder 'readings.csv') -Append
     exit 0
 }
 catch {
