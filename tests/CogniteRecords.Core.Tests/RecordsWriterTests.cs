@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Json;
 using CogniteRecords.Core.Records;
 using CogniteRecords.Emulator.Hosting;
 
@@ -122,7 +123,7 @@ namespace CogniteRecords.Core.Tests
             // Exactly 10 items of this size fit the limit: the body is {"items":[a,b,...]} with 9 commas.
             Assert.Equal(5, recorder.Sent.Count);
             Assert.All(recorder.Sent, s => Assert.Equal(options.MaxBytes, s.Body.Length));
-            Assert.Equal(RecordsJson.BodySize(10L * size, 10), recorder.Sent.First().Body.Length);
+            Assert.Equal(ApiJson.BodySize(10L * size, 10), recorder.Sent.First().Body.Length);
 
             var tooBig = await WriteAsync(client, new RecordWriterOptions("bytes", RecordOperation.Ingest, true) { MaxBytes = 500 }, new[] { Item(99, new string('y', 600)) });
             Assert.Equal("RecordTooLarge", Assert.Single(tooBig).ErrorId);

@@ -233,6 +233,17 @@ namespace CogniteRecords.Core.Http
         public Uri ApiUri(string relative) => new Uri(ApiUrl, relative);
 
         /// <summary>
+        /// A reader for <see cref="SendAsync{T}"/> when the answer's body is not needed: reads it to the end, so that the
+        /// connection can be reused.
+        /// </summary>
+        public static async Task<bool> DrainAsync(Stream stream, CancellationToken cancellationToken)
+        {
+            var buffer = new byte[4096];
+            while (await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false) > 0) { }
+            return true;
+        }
+
+        /// <summary>
         /// Sends one API call (retried as a whole when transient) and reads its 2xx body with <paramref name="read"/>,
         /// from the network stream. A body that <paramref name="read"/> finds truncated or invalid counts as a
         /// dropped connection: the same request is sent again.

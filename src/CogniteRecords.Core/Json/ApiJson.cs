@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using CogniteRecords.Core.Records;
@@ -159,13 +160,7 @@ namespace CogniteRecords.Core.Json
             IReadOnlyList<KeyValuePair<string, Aggregates.AggregateSpec>> aggregates)
         {
             w.WriteStartObject();
-            if (updatedFrom != null || updatedTo != null)
-            {
-                w.WriteStartObject("lastUpdatedTime");
-                if (updatedFrom is long f) w.WriteNumber("gte", f);
-                if (updatedTo is long t) w.WriteNumber("lt", t);
-                w.WriteEndObject();
-            }
+            WriteUpdatedWindow(w, updatedFrom, updatedTo);
             if (filter != null)
             {
                 w.WritePropertyName("filter");
@@ -173,6 +168,92 @@ namespace CogniteRecords.Core.Json
             }
             w.WritePropertyName("aggregates");
             Aggregates.AggregateSpec.WriteLevel(w, aggregates);
+            w.WriteEndObject();
+        }
+
+        /// <summary>The body of POST /streams/{id}/records/filter.</summary>
+        public static void WriteFilterBody(Utf8JsonWriter w, IReadOnlyList<SourceSelection> sources, Filters.FilterNode? filter, IReadOnlyList<RecordSort> sort,
+            UpdatedWindow window, int limit)
+        {
+            w.WriteStartObject();
+            WriteSourcesAndFilter(w, sources, filter);
+            if (sort.Count > 0)
+            {
+                w.WriteStartArray("sort");
+                foreach (var s in sort)
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("property");
+                    foreach (var p in s.Property) w.WriteStringValue(p);
+                    w.WriteEndArray();
+                    w.WriteString("direction", s.Descending ? "descending" : "ascending");
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            WriteUpdatedWindow(w, window.From, window.To);
+            w.WriteNumber("limit", limit);
+            w.WriteEndObject();
+        }
+
+        /// <summary>"lastUpdatedTime": {"gte"?, "lt"?}: the window [from, to) of the filter and aggregate bodies; left out when open.</summary>
+        private static void WriteUpdatedWindow(Utf8JsonWriter w, long? from, long? to)
+        {
+            if (from == null && to == null) return;
+            w.WriteStartObject("lastUpdatedTime");
+            if (from is long f) w.WriteNumber("gte", f);
+            if (to is long t) w.WriteNumber("lt", t);
+            w.WriteEndObject();
+        }
+
+        /// <summary>{"items": [raw item JSON, ...]}: the body of ingest, upsert and delete, from pre-serialized items.</summary>
+        public static void WriteItems(Utf8JsonWriter w, IReadOnlyList<PendingRecord> items)
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("items");
+            foreach (var item in items) w.WriteRawValue(item.Json, skipInputValidation: true);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        /// <summary>The size in bytes of <see cref="WriteItems"/>' output for items of these sizes: {"items":[a,b,...]}.</summary>
+        public static long BodySize(long itemBytes, int count) => 12 + itemBytes + Math.Max(0, count - 1);
+
+        /// <summary>{"space", "externalId"}: a record's identifier, the item of a records delete.</summary>
+        public static void WriteRecordId(Utf8JsonWriter w, string space, string externalId)
+        {
+            w.WriteStartObject();
+            w.WriteString("space", space);
+            w.WriteString("externalId", externalId);
+            w.WriteEndObject();
+        }
+
+        /// <summary>{"items": [{"externalId", "settings": {"template": {"name"}}}]}: the body of POST /streams.</summary>
+        public static void WriteStreamCreate(Utf8JsonWriter w, string streamId, string template)
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("items");
+            w.WriteStartObject();
+            w.WriteString("externalId", streamId);
+            w.WriteStartObject("settings");
+            w.WriteStartObject("template");
+            w.WriteString("name", template);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        /// <summary>{"items": [{"externalId"}]}: the body of POST /streams/delete.</summary>
+        public static void WriteStreamId(Utf8JsonWriter w, string streamId)
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("items");
+            w.WriteStartObject();
+            w.WriteString("externalId", streamId);
+            w.WriteEndObject();
+            w.WriteEndArray();
             w.WriteEndObject();
         }
     }

@@ -287,10 +287,7 @@ namespace CogniteRecords.Core.Records
             var buffer = new System.IO.MemoryStream(64 + externalId.Length);
             using (var w = new Utf8JsonWriter(buffer, WriterOptions))
             {
-                w.WriteStartObject();
-                w.WriteString("space", space);
-                w.WriteString("externalId", externalId);
-                w.WriteEndObject();
+                ApiJson.WriteRecordId(w, space, externalId);
             }
             return new PendingRecord(row, space, externalId, buffer.ToArray());
         }

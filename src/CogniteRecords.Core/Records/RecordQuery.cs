@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Filters;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Json;
 using CogniteRecords.Core.Streams;
 using CogniteRecords.Core.Sync;
 
@@ -72,7 +73,7 @@ namespace CogniteRecords.Core.Records
             var url = client.ProjectUri("streams/" + Uri.EscapeDataString(request.Stream) + "/records/filter");
             var reader = new SyncPageReader(columns, factory, requireCursor: false);
             var result = await client.SendAsync(HttpMethod.Post, url,
-                w => RecordsJson.WriteFilterBody(w, request.Sources, request.Filter, request.Sort, window, limit),
+                w => ApiJson.WriteFilterBody(w, request.Sources, request.Filter, request.Sort, window, limit),
                 (stream, ct) => reader.ReadAsync(stream, ct), observer, cancellationToken).ConfigureAwait(false);
             return result.Items;
         }
@@ -166,7 +167,7 @@ namespace CogniteRecords.Core.Records
                     }),
                 });
                 var items = await client.SendAsync(HttpMethod.Post, url,
-                    w => RecordsJson.WriteFilterBody(w, sources, filter, Array.Empty<RecordSort>(), default, 1000),
+                    w => ApiJson.WriteFilterBody(w, sources, filter, Array.Empty<RecordSort>(), default, 1000),
                     async (s, ct) =>
                     {
                         using var doc = await JsonDocument.ParseAsync(s, default, ct).ConfigureAwait(false);

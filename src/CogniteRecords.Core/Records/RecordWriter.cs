@@ -2,13 +2,13 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Json;
 
 namespace CogniteRecords.Core.Records
 {
@@ -78,7 +78,7 @@ namespace CogniteRecords.Core.Records
         {
             Interlocked.Increment(ref _accepted);
             var size = record.Json.Length;
-            if (RecordsJson.BodySize(size, 1) > _options.MaxBytes)
+            if (ApiJson.BodySize(size, 1) > _options.MaxBytes)
             {
                 Settle(record, false, "RecordTooLarge",
                     string.Format(CultureInfo.InvariantCulture, "{0} was not written: it is {1:N0} bytes as JSON, over the {2:N0} bytes one request may carry.", Name(record), size, _options.MaxBytes),
@@ -87,7 +87,7 @@ namespace CogniteRecords.Core.Records
             }
             // Repeated ids may not share a request on a mutable stream (422): the repeat goes into the next batch.
             if (_options.MutableStream && _batchKeys.Contains(record.Key)) await DispatchAsync(cancellationToken).ConfigureAwait(false);
-            if (_batch.Count > 0 && RecordsJson.BodySize(_batchBytes + size, _batch.Count + 1) > _options.MaxBytes) await DispatchAsync(cancellationToken).ConfigureAwait(false);
+            if (_batch.Count > 0 && ApiJson.BodySize(_batchBytes + size, _batch.Count + 1) > _options.MaxBytes) await DispatchAsync(cancellationToken).ConfigureAwait(false);
             _batch.Add(record);
             _batchKeys.Add(record.Key);
             _batchBytes += size;
@@ -177,10 +177,10 @@ namespace CogniteRecords.Core.Records
         {
             var observer = new CountingObserver(_observer);
             Interlocked.Increment(ref _requests);
-            long bytes = RecordsJson.BodySize(batch.Sum(r => (long)r.Json.Length), batch.Count);
+            long bytes = ApiJson.BodySize(batch.Sum(r => (long)r.Json.Length), batch.Count);
             try
             {
-                await _client.SendAsync(HttpMethod.Post, _url, w => RecordsJson.WriteItems(w, batch), DrainAsync, observer, ct).ConfigureAwait(false);
+                await _client.SendAsync(HttpMethod.Post, _url, w => ApiJson.WriteItems(w, batch), CdfApiClient.DrainAsync, observer, ct).ConfigureAwait(false);
                 Interlocked.Add(ref _bytesSent, bytes);
                 foreach (var r in batch) Settle(r, true, null, null, null, null, null);
                 return budget;
@@ -360,12 +360,5 @@ namespace CogniteRecords.Core.Records
 
         private static string Name(PendingRecord r) =>
             "Record '" + r.Key.Space + "/" + r.Key.ExternalId + "'" + (r.Row > 0 ? " (row " + r.Row.ToString(CultureInfo.InvariantCulture) + ")" : "");
-
-        private static async Task<bool> DrainAsync(Stream stream, CancellationToken ct)
-        {
-            var buffer = new byte[4096];
-            while (await stream.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false) > 0) { }
-            return true;
-        }
     }
 }

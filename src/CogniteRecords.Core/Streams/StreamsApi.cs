@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using System.Xml;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Json;
 using CogniteRecords.Core.Records;
 
 namespace CogniteRecords.Core.Streams
@@ -46,21 +47,7 @@ namespace CogniteRecords.Core.Streams
         {
             CheckId(streamId);
             if (string.IsNullOrEmpty(template)) throw new CdfArgumentException("InvalidTemplate", "Template", "The template name is empty.");
-            return client.SendAsync(HttpMethod.Post, client.ProjectUri("streams"), w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartArray("items");
-                w.WriteStartObject();
-                w.WriteString("externalId", streamId);
-                w.WriteStartObject("settings");
-                w.WriteStartObject("template");
-                w.WriteString("name", template);
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }, async (stream, ct) =>
+            return client.SendAsync(HttpMethod.Post, client.ProjectUri("streams"), w => ApiJson.WriteStreamCreate(w, streamId, template), async (stream, ct) =>
             {
                 using var doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
                 var items = ParseItems(doc.RootElement);
@@ -74,22 +61,8 @@ namespace CogniteRecords.Core.Streams
         public static Task DeleteAsync(CdfApiClient client, string streamId, IRequestObserver? observer, CancellationToken cancellationToken)
         {
             CheckId(streamId);
-            return client.SendAsync(HttpMethod.Post, client.ProjectUri("streams/delete"), w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartArray("items");
-                w.WriteStartObject();
-                w.WriteString("externalId", streamId);
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }, async (stream, ct) =>
-            {
-                // The body ({}) is not needed; read it to the end so the connection can be reused.
-                var buffer = new byte[4096];
-                while (await stream.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false) > 0) { }
-                return true;
-            }, observer, cancellationToken);
+            return client.SendAsync(HttpMethod.Post, client.ProjectUri("streams/delete"), w => ApiJson.WriteStreamId(w, streamId),
+                CdfApiClient.DrainAsync, observer, cancellationToken);
         }
 
         private static void CheckId(string streamId)
