@@ -11,7 +11,7 @@ BeforeAll {
     New-TestStream $emu -Stream tab-live
     New-TestStream $emu -Stream tab-archive -Template BasicArchive
     New-TestStream $emu -Stream zeta -Template ImmutableTestStream
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 
     function script:Complete([string] $Line) {
         @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
@@ -101,7 +101,7 @@ Describe 'Completion through -Connection, and without a service' {
         try {
             $script:c2 = Connect-CdfProject -Project $other.Project -BaseUrl $other.HttpUrl -AccessToken $other.Token -PassThru
             # The default connection is the new one now; put the first back as default and name the second.
-            Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+            Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
             Complete 'Get-CdfRecord -Connection $c2 -Stream se' | Should -Be @('seeded')
             Complete 'Get-CdfRecord -Stream se' | Should -Be @()
         }
@@ -116,7 +116,7 @@ Describe 'Completion through -Connection, and without a service' {
             Complete 'Get-CdfRecord tab-live -Sort ext' | Should -Be @('externalId')
         }
         finally {
-            Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+            Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
         }
     }
 
@@ -131,6 +131,6 @@ Describe 'Completion through -Connection, and without a service' {
         $first | Should -Be @()
         $second | Should -Be @()
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 8
-        Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+        Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
     }
 }

@@ -25,9 +25,22 @@ Describe 'Connect-CdfProject' {
         @(Sync-CdfRecord 'seeded' -InitializeCursor 1d-ago).Count | Should -Be 20
     }
 
-    It 'writes nothing without -PassThru' {
-        Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token | Should -BeNullOrEmpty
+    It 'writes nothing to the pipeline without -PassThru' {
+        Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token 6>$null | Should -BeNullOrEmpty
         Get-CdfConnection | Should -Not -BeNullOrEmpty
+    }
+
+    It 'shows a one-line summary on the host by default; -Quiet drops it, -PassThru writes the object instead' {
+        $all = @(Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token 6>&1)
+        $all.Count | Should -Be 1
+        $all[0] | Should -BeOfType System.Management.Automation.InformationRecord
+        $all[0].Tags | Should -Contain 'PSHOST'
+        "$($all[0].MessageData)" | Should -BeLike "Connected to project '$($emu.Project)' at $($emu.HttpUrl)* as 'fixed-token' (AccessToken; *cannot be refreshed)."
+        "$($all[0].MessageData)" | Should -Not -Match ([regex]::Escape($emu.Token))
+        @(Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet 6>&1).Count | Should -Be 0
+        $passed = @(Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -PassThru 6>&1)
+        $passed.Count | Should -Be 1
+        $passed[0] | Should -BeOfType CogniteRecords.CdfConnection
     }
 
     It 'takes a SecureString token and shows a JWT''s expiry' {

@@ -9,7 +9,7 @@ BeforeAll {
         New-TestStream $emu -Stream $s
         Add-TestRecord $emu -Stream $s -Space pb -Container c -Record @(1..3 | ForEach-Object { @{ ExternalId = "$s-$_"; n = $_ } })
     }
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 }
 
 AfterAll {

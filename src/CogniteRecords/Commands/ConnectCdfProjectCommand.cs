@@ -197,9 +197,13 @@ namespace CogniteRecords.Commands
         [Parameter]
         public SwitchParameter NoPacing { get; set; }
 
-        /// <summary>Also write the connection to the pipeline.</summary>
+        /// <summary>Write the connection to the pipeline (instead of the one-line summary).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Write no summary line (for scripts and runbooks that want a quiet log).</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
 
         // What the sign-in needs, decided on the pipeline thread before any request.
         private Func<CancellationToken, Task<CachedTokenSource>>? _createTokens;
@@ -522,7 +526,22 @@ namespace CogniteRecords.Commands
                     _project, connection.BaseUrl, connection.Identity, connection.Flow,
                     connection.TokenExpiresOn?.UtcDateTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown time"));
                 if (PassThru) WriteObject(connection);
+                else if (!Quiet) WriteSummary(connection);
             });
         }
-    }
+    
+        /// <summary>
+        /// The one-line summary a connection writes by default, as Connect-AzAccount does: to the host, through the
+        /// information stream (tag PSHOST), so that it never mixes with pipeline output; 6>$null or -Quiet drops it.
+        /// </summary>
+        private void WriteSummary(CdfConnection connection)
+        {
+            var expires = connection.TokenExpiresOn is DateTimeOffset at
+                ? "token expires " + at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) + (connection.CanRefreshToken ? ", refreshed as needed" : ", cannot be refreshed")
+                : (connection.CanRefreshToken ? "token refreshed as needed" : "token cannot be refreshed");
+            var who = string.IsNullOrEmpty(connection.Identity) ? "" : " as '" + connection.Identity + "'";
+            var line = $"Connected to project '{connection.Project}' at {connection.BaseUrl}{who} ({connection.Flow}; {expires}).";
+            WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+        }
+}
 }

@@ -18,7 +18,7 @@ namespace CogniteRecords.Commands
     /// <summary>
     /// <para type="synopsis">Queries the current records of a stream (the filter endpoint): filter, sort, limit, and a lastUpdatedTime range.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "CdfRecord")]
+    [Cmdlet(VerbsCommon.Get, "CdfRecord", DefaultParameterSetName = "Flat")]
     [OutputType(TypeName, RecordBuilder.RawTypeName)]
     public sealed class GetCdfRecordCommand : CdfApiCmdlet
     {
@@ -70,8 +70,12 @@ namespace CogniteRecords.Commands
         public DateTimeOffset? UpdatedBefore { get; set; }
 
         /// <summary>Write each item in the API's nested shape instead of the flat record.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = "Raw")]
         public SwitchParameter Raw { get; set; }
+
+        /// <summary>Write each record as an ordered hashtable (Space, ExternalId, CreatedTime, LastUpdatedTime, then the properties); not with -Raw.</summary>
+        [Parameter(ParameterSetName = "Hashtable")]
+        public SwitchParameter AsHashtable { get; set; }
 
         /// <summary>Every record that matches, read in pages of 1000 in lastUpdatedTime order, instead of at most -Limit.</summary>
         [Parameter]
@@ -145,7 +149,7 @@ namespace CogniteRecords.Commands
                     if (remaining <= 0) break;
                     var items = await RecordQuery.FilterAsync(client, _request, window, remaining, columns, RecordValueFactory.Instance, _observer, cancellationToken).ConfigureAwait(false);
                     if (_verbose) QueueVerbose($"lastUpdatedTime {window}: {items.Count} record(s).");
-                    foreach (var item in items.Take(remaining)) QueueObject(Raw ? RecordBuilder.Raw(item) : Flat(item, names!));
+                    foreach (var item in items.Take(remaining)) QueueObject(Output(item, names));
                     remaining -= Math.Min(items.Count, remaining);
                 }
                 if (remaining == 0 && _request.Limit == 1000)
@@ -175,12 +179,15 @@ namespace CogniteRecords.Commands
                     var status = string.Format(CultureInfo.InvariantCulture, "{0:N0} records, lastUpdatedTime up to {1:yyyy-MM-dd HH:mm:ss.fff}Z", written, reached.UtcDateTime);
                     Post(() => WriteProgress(new ProgressRecord(1, activity, status)));
                     if (_verbose) QueueVerbose($"lastUpdatedTime {window}: {status}.");
-                    foreach (var item in page) QueueObject(Raw ? RecordBuilder.Raw(item) : Flat(item, names!));
+                    foreach (var item in page) QueueObject(Output(item, names));
                     return Task.CompletedTask;
                 }, _observer, cancellationToken).ConfigureAwait(false);
             }
             Post(() => WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed }));
         }
+
+        private object Output(SyncItem item, string[]? names) =>
+            Raw ? RecordBuilder.Raw(item) : AsHashtable ? RecordHashtable.From(item, names!, false, false) : (object)Flat(item, names!);
 
         private static PSObject Flat(SyncItem item, string[] names)
         {

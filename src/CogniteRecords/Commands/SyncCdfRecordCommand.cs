@@ -17,7 +17,7 @@ namespace CogniteRecords.Commands
     /// <summary>
     /// <para type="synopsis">Reads the changes of a stream and writes one object per record, page by page.</para>
     /// </summary>
-    [Cmdlet(VerbsData.Sync, "CdfRecord", SupportsPaging = true)]
+    [Cmdlet(VerbsData.Sync, "CdfRecord", SupportsPaging = true, DefaultParameterSetName = "Flat")]
     [OutputType(typeof(SyncRecord), typeof(RawSyncRecord))]
     public sealed partial class SyncCdfRecordCommand : CdfApiCmdlet
     {
@@ -64,7 +64,7 @@ namespace CogniteRecords.Commands
         public int PageSize { get; set; } = 1000;
 
         /// <summary>Write each item in the API's nested shape instead of the flat record.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = "Raw")]
         public SwitchParameter Raw { get; set; }
 
         // -CheckpointPath, -Follow and -PollInterval: see SyncCdfRecordCommand.Runbook.cs.
@@ -133,7 +133,7 @@ namespace CogniteRecords.Commands
                 if (!Raw)
                 {
                     columns = await SyncEngine.ResolveColumnsAsync(client, _request.Sources, _observer, cancellationToken).ConfigureAwait(false);
-                    builder = NewRecordBuilder(columns);
+                    builder = NewRecordBuilder(columns).Shaped(AsHashtable);
                 }
                 if (_verbose)
                 {
@@ -174,7 +174,7 @@ namespace CogniteRecords.Commands
             foreach (var item in items)
             {
                 if (skip > 0) { skip--; continue; }
-                output.Add(builder != null ? builder.Flat(item) : (object)RecordBuilder.Raw(item));
+                output.Add(builder != null ? builder.Output(item) : (object)RecordBuilder.Raw(item));
             }
             return output;
         }

@@ -14,6 +14,7 @@ namespace CogniteRecords.Internal
 
         private readonly string[] _names;
         private readonly Func<SyncRecord> _create;
+        private readonly bool _timestampsAsText;
 
         /// <param name="timestampsAsText">Sync-CdfRecord -TimestampFormat Iso8601: the records' properties give timestamps
         /// and dates as ISO 8601 text; their fields (which Export-CdfRecord reads) keep their types.</param>
@@ -23,7 +24,22 @@ namespace CogniteRecords.Internal
             _names = new string[columns.Columns.Count];
             for (var i = 0; i < _names.Length; i++) _names[i] = columns.Columns[i].Name;
             _create = RecordTypeBuilder.FactoryFor(_names, timestampsAsText);
+            _timestampsAsText = timestampsAsText;
         }
+
+        /// <summary>-AsHashtable: <see cref="Output"/> gives ordered hashtables instead of record objects.</summary>
+        public bool AsHashtable { get; private set; }
+
+        /// <summary>This builder, set to write ordered hashtables when <paramref name="asHashtable"/> is true.</summary>
+        public RecordBuilder Shaped(bool asHashtable)
+        {
+            AsHashtable = asHashtable;
+            return this;
+        }
+
+        /// <summary>The output object of an item: the flat record, or with -AsHashtable its ordered hashtable.</summary>
+        [MethodImpl(Hot.Optimize)]
+        public object Output(SyncItem item) => AsHashtable ? RecordHashtable.From(item, _names, true, _timestampsAsText) : Flat(item);
 
         /// <summary>The sync's columns (their container property types, for Export-CdfRecord).</summary>
         public RecordColumns Columns { get; }
