@@ -257,7 +257,8 @@ Describe 'Every invalid aggregate is refused before any request, naming the part
         @{ Name = '-GroupBy json'; Call = { Measure-CdfRecord measure-live -GroupBy blob }; Id = 'InvalidAggregate'; Message = "-GroupBy cannot be computed over 'blob'" }
         @{ Name = 'a number histogram of times'; Call = { Measure-CdfRecord measure-live -Histogram at -Interval 5 }; Id = 'InvalidAggregate'; Message = 'A number histogram (-Interval) cannot be computed' }
         @{ Name = 'a time histogram of numbers'; Call = { Measure-CdfRecord measure-live -Histogram n -FixedInterval 1h }; Id = 'InvalidAggregate'; Message = 'A time histogram cannot be computed' }
-        @{ Name = 'an ambiguous bare name'; Call = { Measure-CdfRecord measure-live -GroupBy site }; Id = 'AmbiguousProperty'; Message = "give 'space/container/site'" }
+        @{ Name = 'an ambiguous bare name'; Call = { Measure-CdfRecord measure-live -GroupBy site }; Id = 'AmbiguousProperty'; Message = "-GroupBy 'site' is ambiguous: 2 containers have a property 'site'. Give its full path 'space/container/site', one of: msr/c/site, msr/other/site." }
+        @{ Name = 'an ambiguous bare name among several properties'; Call = { Measure-CdfRecord measure-live -Property temperature, site -Count }; Id = 'AmbiguousProperty'; Message = "one of: msr/c/site, msr/other/site" }
         @{ Name = 'an unknown property'; Call = { Measure-CdfRecord measure-live -Property pressure -Sum }; Id = 'PropertyNotFound'; Message = "no container in the project has a property 'pressure'" }
         @{ Name = 'an unknown container property'; Call = { Measure-CdfRecord measure-live -Property msr/c/pressure }; Id = 'PropertyNotFound'; Message = "has no property 'pressure'" }
     ) {

@@ -60,8 +60,9 @@ namespace CogniteRecords.Core.Aggregates
                 throw new CdfArgumentException("PropertyNotFound", parameter, $"-{parameter} '{t}': no container in the project has a property '{t}'.");
             if (matches.Count > 1)
             {
+                var paths = matches.Select(m => m.Container.Space + "/" + m.Container.ExternalId + "/" + t).OrderBy(x => x, StringComparer.Ordinal).ToList();
                 throw new CdfArgumentException("AmbiguousProperty", parameter,
-                    $"-{parameter} '{t}': several containers have this property ({string.Join(", ", matches.Select(m => m.Container.Space + "/" + m.Container.ExternalId))}); give 'space/container/{t}'.");
+                    $"-{parameter} '{t}' is ambiguous: {paths.Count} containers have a property '{t}'. Give its full path 'space/container/{t}', one of: {string.Join(", ", paths)}.");
             }
             var m0 = matches[0];
             return new AggregateProperty(t, FilterParser.ParseProperty(m0.Container.Space + "/" + m0.Container.ExternalId + "/" + t), KindOf(m0.Type.Type));

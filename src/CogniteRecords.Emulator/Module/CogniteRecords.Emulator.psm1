@@ -46,12 +46,14 @@ function Initialize-ExampleData {
         Invoke-RestMethod -Method Post "$($Emulator.ProjectUrl)/$Path" -Headers $headers -ContentType 'application/json' -Body ($Body | ConvertTo-Json -Depth 20 -Compress) | Out-Null
     }
     $prop = { param([string] $Type, [switch] $List) @{ type = @{ type = $Type; list = [bool]$List }; nullable = $true } }
-    & $post 'models/spaces' @{ items = @(@{ space = 'plant' }, @{ space = 'telemetry' }) }
+    & $post 'models/spaces' @{ items = @(@{ space = 'plant' }, @{ space = 'telemetry' }, @{ space = 'scratch' }) }
     & $post 'models/containers' @{ items = @(
             @{ space = 'plant'; externalId = 'reading'; usedFor = 'record'; properties = [ordered]@{
                     name = & $prop text; temperature = & $prop float64; at = & $prop timestamp; tags = & $prop text -List; state = & $prop text } },
             @{ space = 'telemetry'; externalId = 'reading'; usedFor = 'record'; properties = [ordered]@{
-                    temperature = & $prop float64; unit = & $prop text } }) }
+                    temperature = & $prop float64; unit = & $prop text } },
+            # scratch/trial: a container no record uses, for the examples that delete a container and a space.
+            @{ space = 'scratch'; externalId = 'trial'; usedFor = 'record'; properties = [ordered]@{ note = & $prop text } }) }
     $streams = @{ 'sensor-data' = 'BasicLiveData'; 'sensor-live' = 'BasicLiveData'; 'sensor-archive' = 'BasicArchive'; 'scratch' = 'ImmutableTestStream' }
     # The API creates one stream a call.
     foreach ($id in ($streams.Keys | Sort-Object)) { & $post 'streams' @{ items = @(@{ externalId = $id; settings = @{ template = @{ name = $streams[$id] } } }) } }
