@@ -93,6 +93,17 @@ namespace CogniteRecords.Core.Sync
                 PagesRead = Number("pagesRead"),
                 ModuleVersion = Text("moduleVersion", required: false),
             };
+            if (root.TryGetProperty("participants", out var parts) && parts.ValueKind != JsonValueKind.Null)
+            {
+                if (parts.ValueKind != JsonValueKind.Object) throw new FormatException("Its \"participants\" is not a JSON object.");
+                var states = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var part in parts.EnumerateObject())
+                {
+                    if (part.Value.ValueKind != JsonValueKind.String) throw new FormatException($"Its participant \"{part.Name}\" has a state that is not a string.");
+                    states[part.Name] = part.Value.GetString()!;
+                }
+                checkpoint.Participants = states;
+            }
             var written = Text("writtenAt", required: false);
             if (written != null && DateTimeOffset.TryParse(written, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
                 checkpoint.WrittenAt = at.ToUniversalTime();
@@ -142,6 +153,12 @@ namespace CogniteRecords.Core.Sync
                 w.WriteNumber("pagesRead", checkpoint.PagesRead);
                 w.WriteString("writtenAt", checkpoint.WrittenAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
                 if (checkpoint.ModuleVersion != null) w.WriteString("moduleVersion", checkpoint.ModuleVersion);
+                if (checkpoint.Participants.Count > 0)
+                {
+                    w.WriteStartObject("participants");
+                    foreach (var part in checkpoint.Participants) w.WriteString(part.Key, part.Value);
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
             }
             buffer.WriteByte((byte)'\n');

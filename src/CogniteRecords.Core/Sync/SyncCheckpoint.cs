@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace CogniteRecords.Core.Sync
 {
@@ -34,5 +35,11 @@ namespace CogniteRecords.Core.Sync
         public string? ModuleVersion { get; set; }
 
         public int FormatVersion { get; set; } = CurrentFormatVersion;
+
+        /// <summary>
+        /// The state each sink downstream committed with this cursor, by its key (<see cref="ISyncCommitParticipant"/>);
+        /// empty when none took part (and in files written before sinks could).
+        /// </summary>
+        public IReadOnlyDictionary<string, string> Participants { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
     }
 }

@@ -29,6 +29,9 @@ namespace CogniteRecords.Core.Sync
         /// <summary>The filter's canonical compact JSON, or null for none.</summary>
         public string? Filter { get; }
 
+        /// <summary>The key as one text (project@baseUrl|stream|sources|filter): the key of the session's kept cursor.</summary>
+        public string Text => Project + "@" + BaseUrl + "|" + Stream + "|" + Sources + "|" + (Filter ?? "");
+
         /// <summary>The parts in which <paramref name="other"/> differs, each as "name 'this' (other: 'that')".</summary>
         public IReadOnlyList<string> Differences(SyncKey other, string otherName)
         {

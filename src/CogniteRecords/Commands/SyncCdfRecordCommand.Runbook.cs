@@ -19,19 +19,11 @@ namespace CogniteRecords.Commands
         private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
         private static int s_nextActivityId = 0x5C00;
 
-        private string? _checkpointPath;
-        private SyncKey? _syncKey;
-        private SyncCheckpoint? _startCheckpoint;
-        private IDisposable? _checkpointLock;
         private CountingObserver _counter = null!;
         private readonly Stopwatch _watch = new Stopwatch();
         private TimeSpan _lastProgress = TimeSpan.FromDays(-1);
         private int _activityId;
         private bool _progressShown;
-        private long _runRecords;
-        private long _runPages;
-        private string? _lastCursor;
-        private bool _lastCaughtUp;
 
         /// <summary>
         /// Keep the cursor in this file too (JSON, written atomically after each page written whole); when the file
@@ -50,10 +42,10 @@ namespace CogniteRecords.Commands
         public TimeSpan PollInterval { get; set; } = SyncRequest.DefaultPollInterval;
 
         /// <summary>
-        /// Before any request: follow settings, the checkpoint path, and the checkpoint's content. Returns true when the
-        /// sync starts from the checkpoint's cursor (set on the request).
+        /// Before any request: follow settings and the checkpoint path, then the session, which decides where the sync
+        /// starts (the checkpoint's content, -Cursor, -InitializeCursor, the kept cursor).
         /// </summary>
-        private bool PrepareRunbook(string filterJson, string sources)
+        private SyncSession OpenSession(string filterJson, string sources)
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(PollInterval)) && !Follow)
             {
@@ -62,45 +54,18 @@ namespace CogniteRecords.Commands
             }
             _request.Follow = Follow;
             _request.PollInterval = PollInterval;
-            _syncKey = new SyncKey(_connection.Project, _connection.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/'), _request.Stream, sources,
+            var key = new SyncKey(_connection.Project, _connection.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/'), _request.Stream, sources,
                 CheckpointFile.CompactFilter(filterJson));
-            if (CheckpointPath == null) return false;
-
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CheckpointPath, out var provider, out _);
-            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-                throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint path '{CheckpointPath}' is not on the file system (provider {provider.Name}).");
-            _checkpointPath = path;
-            CheckpointFile.CheckFolder(path);
-            // Held until the pipeline disposes this cmdlet (end, error or stop); a killed process lets go by itself.
-            // Taken before the write probe, which must not touch the temporary file of a sync that holds the lock.
-            _checkpointLock = CheckpointFile.Lock(path);
-            CheckpointFile.CheckWritable(path);
-
-            var checkpoint = CheckpointFile.Read(path);
-            if (checkpoint == null) return false;
-            var differences = checkpoint.Key.Differences(_syncKey, "this sync");
-            if (differences.Count > 0)
+            string? path = null;
+            if (CheckpointPath != null)
             {
-                throw new CheckpointException("CheckpointKeyMismatch",
-                    $"The checkpoint file '{path}' was written for another sync, so its cursor cannot be used here: {string.Join("; ", differences)}. " +
-                    "Give this sync its own -CheckpointPath, or delete the file to start this sync over from -InitializeCursor.");
+                path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CheckpointPath, out var provider, out _);
+                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                    throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint path '{CheckpointPath}' is not on the file system (provider {provider.Name}).");
             }
-            if (Cursor != null)
-            {
-                throw new CheckpointException("CheckpointConflict",
-                    $"Both -Cursor and the existing checkpoint file '{path}' say where to start. Drop -Cursor to continue from the checkpoint, " +
-                    "or delete the file to start from the given cursor.");
-            }
-            _startCheckpoint = checkpoint;
-            _request.Cursor = checkpoint.Cursor;
-            return true;
-        }
-
-        private string DescribeCheckpointStart()
-        {
-            var c = _startCheckpoint!;
-            return $"the checkpoint file '{_checkpointPath}' (written {c.WrittenAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}, {c.RecordsRead:N0} records so far)" +
-                (InitializeCursor != null ? "; -InitializeCursor is used only when there is no checkpoint file" : "");
+            // The session holds the checkpoint's lock until the pipeline disposes this cmdlet (end, error or stop); a
+            // killed process lets go by itself.
+            return SyncSession.Open(key, _request, path, SessionStore.For(PipelineRunspace), ModuleInfo.Version);
         }
 
         private void StartRun(IRequestObserver? inner)
@@ -134,31 +99,16 @@ namespace CogniteRecords.Commands
         }
 
         /// <summary>On the pipeline thread, after a page was written whole: the checkpoint file and the progress bar.</summary>
-        private void CommitRunbook(SyncPage page, int written)
+        private void CommitRunbook(SyncPage page)
         {
-            _runRecords += written;
-            _runPages++;
-            _lastCursor = page.NextCursor;
-            _lastCaughtUp = !page.HasNext;
-            if (_checkpointPath != null)
+            try
             {
-                var checkpoint = new SyncCheckpoint(_syncKey!, page.NextCursor)
-                {
-                    CaughtUp = !page.HasNext,
-                    RecordsRead = (_startCheckpoint?.RecordsRead ?? 0) + _runRecords,
-                    PagesRead = (_startCheckpoint?.PagesRead ?? 0) + _runPages,
-                    WrittenAt = DateTimeOffset.UtcNow,
-                    ModuleVersion = ModuleInfo.Version,
-                };
-                try
-                {
-                    CheckpointFile.Write(_checkpointPath, checkpoint);
-                }
-                catch (CheckpointException e)
-                {
-                    // The page is out but its cursor is not kept: the next run repeats it (at-least-once, never lossy).
-                    ThrowTerminatingError(ToErrorRecord(e));
-                }
+                _session.Commit(page);
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                // The page is out but its cursor is not kept: the next run repeats it (at-least-once, never lossy).
+                ThrowTerminatingError(ToErrorRecord(e));
             }
 
             var elapsed = _watch.Elapsed;
@@ -166,10 +116,10 @@ namespace CogniteRecords.Commands
             {
                 _lastProgress = elapsed;
                 _progressShown = true;
-                var rate = _runRecords / Math.Max(elapsed.TotalSeconds, 0.001);
+                var rate = _session.RecordsCommitted / Math.Max(elapsed.TotalSeconds, 0.001);
                 var state = page.HasNext ? "reading" : Follow ? "caught up, waiting for changes" : "caught up";
                 WriteProgress(new ProgressRecord(_activityId, $"Syncing stream '{_request.Stream}'",
-                    string.Format(CultureInfo.InvariantCulture, "{0:N0} records, {1:N0} pages, {2:N0} records/s; {3}", _runRecords, _runPages, rate, state)));
+                    string.Format(CultureInfo.InvariantCulture, "{0:N0} records, {1:N0} pages, {2:N0} records/s; {3}", _session.RecordsCommitted, _session.PagesCommitted, rate, state)));
             }
         }
 
@@ -188,9 +138,9 @@ namespace CogniteRecords.Commands
             var elapsed = _watch.Elapsed;
             return string.Format(CultureInfo.InvariantCulture,
                 "Sync of stream '{0}' {1}: {2:N0} records in {3:N0} pages in {4:0.0} s ({5:N0} records/s); retries: {6}; cursor: {7}{8}.",
-                _request.Stream, ending, _runRecords, _runPages, elapsed.TotalSeconds, _runRecords / Math.Max(elapsed.TotalSeconds, 0.001),
-                _counter.Retries, ShortCursor(_lastCursor ?? _request.Cursor),
-                _checkpointPath != null ? $"; checkpoint: '{_checkpointPath}'" : "");
+                _request.Stream, ending, _session.RecordsCommitted, _session.PagesCommitted, elapsed.TotalSeconds, _session.RecordsCommitted / Math.Max(elapsed.TotalSeconds, 0.001),
+                _counter.Retries, ShortCursor(_session.LastCommittedCursor ?? _request.Cursor),
+                _session.CheckpointPath != null ? $"; checkpoint: '{_session.CheckpointPath}'" : "");
         }
 
         internal static string ShortCursor(string? cursor) => SyncReader.ShortCursor(cursor);
@@ -210,7 +160,10 @@ namespace CogniteRecords.Commands
                         _ => ErrorCategory.WriteError,
                     };
                     return new ErrorRecord(category == ErrorCategory.InvalidArgument ? new ArgumentException(c.Message, c) : (Exception)new System.IO.IOException(c.Message, c),
-                        c.ErrorId, category, _checkpointPath ?? CheckpointPath);
+                        c.ErrorId, category, _session?.CheckpointPath ?? CheckpointPath);
+                case IContainsErrorRecord r when r.ErrorRecord != null:
+                    // A sink's own error (Export-CdfRecord's PrepareCommit) as it made it.
+                    return r.ErrorRecord;
                 case CdfApiException api when api.Kind == CdfErrorKind.CursorExpired:
                     return CursorExpiredRecord(api);
                 default:
@@ -220,11 +173,12 @@ namespace CogniteRecords.Commands
 
         private ErrorRecord CursorExpiredRecord(CdfApiException api)
         {
-            var from = _runPages > 0 ? "the cursor this sync had reached" : _startedFrom;
+            var from = _session.PagesCommitted > 0 ? "the cursor this sync had reached" : _session.StartedFrom;
+            var checkpointPath = _session.CheckpointPath;
             string restart;
-            if (_checkpointPath != null)
+            if (checkpointPath != null)
             {
-                restart = $"To start over, delete or rename the checkpoint file '{_checkpointPath}' and run again with -InitializeCursor reaching back far enough " +
+                restart = $"To start over, delete or rename the checkpoint file '{checkpointPath}' and run again with -InitializeCursor reaching back far enough " +
                     "(e.g. '3d-ago'; changes older than that start are not read again, later ones may repeat).";
             }
             else
@@ -245,8 +199,11 @@ namespace CogniteRecords.Commands
         /// <summary>Lets go of the checkpoint's lock (PowerShell disposes the cmdlet when its pipeline ends, however it ends).</summary>
         void IDisposable.Dispose()
         {
-            _checkpointLock?.Dispose();
-            _checkpointLock = null;
+            if (_session != null)
+            {
+                ActiveSyncSessions.Withdraw(PipelineRunspace, _session);
+                _session.Dispose();
+            }
             Dispose();
         }
     }

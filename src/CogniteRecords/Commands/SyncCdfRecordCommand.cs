@@ -27,8 +27,7 @@ namespace CogniteRecords.Commands
 
         private CdfConnection _connection = null!;
         private SyncRequest _request = null!;
-        private string _key = null!;
-        private string _startedFrom = "";
+        private SyncSession _session = null!;
         private IRequestObserver? _observer;
         private bool _verbose;
 
@@ -90,36 +89,25 @@ namespace CogniteRecords.Commands
                     _request.MaxRecords = ulong.MaxValue - skip < first ? ulong.MaxValue : first + skip;
                 }
                 CheckTimestampFormat();
-                _key = _connection.Key + "|" + _request.KeyText;
-
-                if (PrepareRunbook(filter?.ToJson() ?? "", SourceParser.Canonical(sources)))
-                {
-                    _startedFrom = DescribeCheckpointStart();
-                }
-                else if (Cursor != null)
-                {
-                    _request.Cursor = Cursor;
-                    _startedFrom = "the given -Cursor";
-                }
-                else if (InitializeCursor != null)
-                {
-                    // An explicit start point restarts the sync there; the kept cursor is used when neither is given.
-                    _startedFrom = "-InitializeCursor '" + InitializeCursor + "'";
-                }
-                else if (CheckpointPath == null && SessionStore.For(PipelineRunspace).GetState(_key)?.Cursor is string kept)
-                {
-                    _request.Cursor = kept;
-                    _startedFrom = "the kept session cursor";
-                }
-                _request.Validate();
+                _request.Cursor = Cursor;
+                _session = OpenSession(filter?.ToJson() ?? "", SourceParser.Canonical(sources));
             }
             catch (Exception e) when (e is CdfArgumentException || e is FilterValidationException || e is CheckpointException)
             {
                 ThrowTerminatingError(ToErrorRecord(e));
             }
+            // Commands further down this pipeline find the session in their BeginProcessing (Export-CdfRecord joins its commits).
+            ActiveSyncSessions.Publish(PipelineRunspace, _session, MyInvocation);
             StartRun(CreateObserver());
             _observer = _counter;
             _verbose = IsVerboseOn();
+        }
+
+        protected override bool ProcessRecordSync()
+        {
+            // Every BeginProcessing of the pipeline has run: no command of it can still join the session.
+            ActiveSyncSessions.Withdraw(PipelineRunspace, _session);
+            return true;
         }
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
@@ -137,7 +125,7 @@ namespace CogniteRecords.Commands
                 }
                 if (_verbose)
                 {
-                    QueueVerbose($"Syncing stream '{_request.Stream}' of project '{_connection.Project}' from {_startedFrom}" +
+                    QueueVerbose($"Syncing stream '{_request.Stream}' of project '{_connection.Project}' from {_session.StartedFrom}" +
                         (builder != null && builder.ColumnNames.Count > 0 ? "; columns: " + string.Join(", ", builder.ColumnNames) : "") + ".");
                 }
                 if (PagingParameters.IncludeTotalCount) QueueObject(PagingParameters.NewTotalCount(0, 0.0));
@@ -157,7 +145,7 @@ namespace CogniteRecords.Commands
                     writing.Enqueue(PostPage(() => WritePage(page, output, number)));
                 }
                 while (writing.Count > 0) await writing.Dequeue().ConfigureAwait(false);
-                QueueRunSummary(reader.IsDone && _lastCaughtUp ? "caught up" : "stopped at -First");
+                QueueRunSummary(reader.IsDone && _session.CaughtUp ? "caught up" : "stopped at -First");
             }
             catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is CdfArgumentException)
             {
@@ -185,15 +173,7 @@ namespace CogniteRecords.Commands
         {
             foreach (var record in output) WriteObject(record);
 
-            var store = SessionStore.For(PipelineRunspace);
-            var state = store.GetOrAddState(_key, () => new SyncState(_key, _connection.Project, _connection.BaseUrl.ToString(), _request.Stream,
-                SourceParser.Canonical(_request.Sources), _request.Filter?.ToJson()));
-            state.Cursor = page.NextCursor;
-            state.CaughtUp = !page.HasNext;
-            state.RecordsRead += page.Items.Count;
-            state.PagesRead++;
-            state.LastSyncTime = DateTimeOffset.UtcNow;
-            CommitRunbook(page, page.Items.Count);
+            CommitRunbook(page);
 
             if (_verbose)
             {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Internal
 {
@@ -10,7 +11,7 @@ namespace CogniteRecords.Internal
     /// What the module keeps per runspace: the default connection and the kept sync cursors. Held in a weak table
     /// keyed by the runspace, so that closed runspaces (e.g. ForEach-Object -Parallel's) take their state with them.
     /// </summary>
-    internal sealed class SessionStore
+    internal sealed class SessionStore : ISyncCursorStore
     {
         private static readonly ConditionalWeakTable<Runspace, SessionStore> s_stores = new ConditionalWeakTable<Runspace, SessionStore>();
         private static readonly SessionStore s_noRunspace = new SessionStore();
@@ -38,6 +39,23 @@ namespace CogniteRecords.Internal
             {
                 if (!_states.TryGetValue(key, out var s)) _states[key] = s = create();
                 return s;
+            }
+        }
+
+        /// <inheritdoc />
+        public string? KeptCursor(SyncKey key) => GetState(key.Text)?.Cursor;
+
+        /// <inheritdoc />
+        public void Keep(SyncKey key, SyncPage page, DateTimeOffset committedAt)
+        {
+            var state = GetOrAddState(key.Text, () => new SyncState(key.Text, key.Project, key.BaseUrl, key.Stream, key.Sources, key.Filter));
+            lock (_gate)
+            {
+                state.Cursor = page.NextCursor;
+                state.CaughtUp = !page.HasNext;
+                state.RecordsRead += page.Items.Count;
+                state.PagesRead++;
+                state.LastSyncTime = committedAt;
             }
         }
 
