@@ -77,5 +77,59 @@ namespace CogniteRecords.Core.Filters
 
         /// <inheritdoc />
         public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToJson());
+
+        // ---- factories: each node validated as FilterParser.Parse validates it, errors naming the same parts ----
+        // A property is 'space/container/property', a top-level field (PropertyReference.TopLevelFields) or an array of
+        // 1 or 3 strings; values are plain .NET data (strings, numbers, booleans, DateTime/DateTimeOffset, dictionaries).
+
+        /// <summary><c>equals</c>: the property has this value (not null, not a list).</summary>
+        public static new FilterNode Equals(object? property, object? value) =>
+            FilterParser.EqualsLeaf(FilterParser.LeafProperty("equals", property, "equals"), value, "equals");
+
+        /// <summary><c>in</c>: the property has one of these values (1–100; one value stands for a list of one).</summary>
+        public static FilterNode In(object? property, object? values) => ValuesLeaf("in", property, values);
+
+        /// <summary><c>containsAny</c>: the list property holds at least one of these values.</summary>
+        public static FilterNode ContainsAny(object? property, object? values) => ValuesLeaf("containsAny", property, values);
+
+        /// <summary><c>containsAll</c>: the list property holds every one of these values.</summary>
+        public static FilterNode ContainsAll(object? property, object? values) => ValuesLeaf("containsAll", property, values);
+
+        private static FilterNode ValuesLeaf(string op, object? property, object? values) =>
+            FilterParser.ValuesLeaf(op, FilterParser.LeafProperty(op, property, op), values, op);
+
+        /// <summary><c>prefix</c>: the text property starts with this value (1–500 characters).</summary>
+        public static FilterNode Prefix(object? property, object? value) =>
+            FilterParser.PrefixLeaf(FilterParser.LeafProperty("prefix", property, "prefix"), value, "prefix");
+
+        /// <summary><c>exists</c>: the container property has a value.</summary>
+        public static FilterNode Exists(object? property) => new PropertyFilter("exists", FilterParser.LeafProperty("exists", property, "exists"));
+
+        /// <summary><c>range</c> from its bounds, named <c>gt</c>, <c>gte</c>, <c>lt</c>, <c>lte</c> (at least one; one lower and one upper at most).</summary>
+        public static FilterNode Range(object? property, IEnumerable<KeyValuePair<string, object?>> bounds) =>
+            FilterParser.RangeLeaf(property, bounds ?? throw new ArgumentNullException(nameof(bounds)), "range");
+
+        /// <summary><c>and</c>: every one of these filters (1–99: nodes, or filter data as <see cref="FilterParser.Parse"/> takes it).</summary>
+        public static FilterNode And(IEnumerable<object?> filters) => Boolean("and", filters);
+
+        /// <summary><c>or</c>: at least one of these filters (1–99).</summary>
+        public static FilterNode Or(IEnumerable<object?> filters) => Boolean("or", filters);
+
+        private static FilterNode Boolean(string op, IEnumerable<object?> filters) =>
+            FilterParser.CheckNodeCount(FilterParser.ParseBoolean(op, (filters ?? throw new ArgumentNullException(nameof(filters))).ToList(), op, 1));
+
+        /// <summary><c>not</c>: the opposite of this filter (a node, or filter data).</summary>
+        public static FilterNode Not(object? filter) => FilterParser.CheckNodeCount(FilterParser.ParseNot(filter, "not", 1));
+
+        /// <summary><c>not exists</c>: the property is missing (what <c>-eq $null</c> means).</summary>
+        public static FilterNode Missing(object? property) =>
+            new NotFilter(new PropertyFilter("exists", FilterParser.LeafProperty("exists", property, "not.exists")));
+
+        /// <summary><c>hasData</c>: the record has data in one of these containers ('space/container' or references; 1–10).</summary>
+        public static FilterNode HasData(IEnumerable<object?> containers) =>
+            FilterParser.ParseHasData((containers ?? throw new ArgumentNullException(nameof(containers))).ToList(), "hasData");
+
+        /// <summary><c>matchAll</c>: every record.</summary>
+        public static FilterNode MatchAll() => new MatchAllFilter();
     }
 }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CogniteRecords.Core.Records;
 
 namespace CogniteRecords.Core.Filters
 {
@@ -35,7 +36,6 @@ namespace CogniteRecords.Core.Filters
         private static readonly Regex PropertyPattern = new Regex("^[a-zA-Z0-9][a-zA-Z0-9_-]{0,253}[a-zA-Z0-9]?$", RegexOptions.CultureInvariant);
         private static readonly Regex DatePattern = new Regex(@"^\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant);
         private static readonly Regex TimestampPattern = new Regex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant);
-        private static readonly string[] ReservedPropertyIds = { "space", "externalId", "createdTime", "lastUpdatedTime", "deletedTime", "extensions" };
 
         /// <summary>
         /// Accepts a <see cref="FilterNode"/>, a JSON string, a <see cref="JsonElement"/>, or plain .NET data
@@ -44,7 +44,12 @@ namespace CogniteRecords.Core.Filters
         /// </summary>
         public static FilterNode Parse(object? value)
         {
-            var node = ParseFilter(value, "", 1);
+            return CheckNodeCount(ParseFilter(value, "", 1));
+        }
+
+        /// <summary>The whole filter's node count against the API's limit.</summary>
+        internal static FilterNode CheckNodeCount(FilterNode node)
+        {
             int nodes = node.NodeCount;
             if (nodes > FilterLimits.MaxNodes)
                 throw Fail("", $"the filter has {nodes} nodes; the API takes at most {FilterLimits.MaxNodes} (every filter object counts). Split the work into several syncs or use 'in' instead of many 'equals'.");
@@ -100,9 +105,7 @@ namespace CogniteRecords.Core.Filters
                 case "or":
                     return ParseBoolean(op, body, at, depth);
                 case "not":
-                    if (body is string || AsEntries(body) != null || body is FilterNode)
-                        return new NotFilter(ParseFilter(body, at, depth + 1));
-                    throw Fail(at, $"'not' takes one filter object, got {Describe(body)}.");
+                    return ParseNot(body, at, depth);
                 case "matchAll":
                     var all = AsEntries(body);
                     if (all == null || all.Count != 0)
@@ -115,7 +118,15 @@ namespace CogniteRecords.Core.Filters
             }
         }
 
-        private static FilterNode ParseBoolean(string op, object? body, string at, int depth)
+        internal static FilterNode ParseNot(object? body, string at, int depth)
+        {
+            body = Normalize(body);
+            if (body is string || AsEntries(body) != null || body is FilterNode)
+                return new NotFilter(ParseFilter(body, at, depth + 1));
+            throw Fail(at, $"'not' takes one filter object, got {Describe(body)}.");
+        }
+
+        internal static FilterNode ParseBoolean(string op, object? body, string at, int depth)
         {
             var items = AsList(body);
             if (items == null)
@@ -134,7 +145,7 @@ namespace CogniteRecords.Core.Filters
             return new BooleanFilter(op, children);
         }
 
-        private static FilterNode ParseHasData(object? body, string at)
+        internal static FilterNode ParseHasData(object? body, string at)
         {
             var items = AsList(body);
             if (items == null)
@@ -193,61 +204,76 @@ namespace CogniteRecords.Core.Filters
             var fields = TakeKeys(entries, at, $"'{op}'", keys);
             if (!fields.TryGetValue("property", out var propertyValue))
                 throw Fail(at, $"'{op}' needs 'property', e.g. {Example(op)}.");
-            var property = ParsePropertyReference(propertyValue, Join(at, "property"));
-            CheckTopLevelAllowed(op, property, Join(at, "property"));
-
-            switch (op)
+            var property = LeafProperty(op, propertyValue, at);
+            if (op == "exists") return new PropertyFilter(op, property);
+            if (op == "range") return ParseRange(fields, property, at);
+            string key = op == "equals" || op == "prefix" ? "value" : "values";
+            if (!fields.TryGetValue(key, out var v))
+                throw Fail(at, $"'{op}' needs '{key}', e.g. {Example(op)}.");
+            return op switch
             {
-                case "exists":
-                    return new PropertyFilter(op, property);
-                case "equals":
-                {
-                    if (!fields.TryGetValue("value", out var v))
-                        throw Fail(at, $"'equals' needs 'value', e.g. {Example(op)}.");
-                    var value = Normalize(v);
-                    if (value == null)
-                        throw Fail(Join(at, "value"), "'equals' cannot compare with null; to find records without the property use {\"not\": {\"exists\": ...}}.");
-                    if (AsList(value) != null)
-                        throw Fail(Join(at, "value"), "'equals' takes one value, not a list (it works on single-valued properties); use 'in' for one of several values or 'containsAll'/'containsAny' for list properties.");
-                    return new PropertyFilter(op, property, value: ParseValue(value, property, Join(at, "value")));
-                }
-                case "prefix":
-                {
-                    if (!fields.TryGetValue("value", out var v))
-                        throw Fail(at, $"'prefix' needs 'value', e.g. {Example(op)}.");
-                    if (!(Normalize(v) is string text))
-                        throw Fail(Join(at, "value"), $"'prefix' takes a string value, got {Describe(Normalize(v))}.");
-                    if (text.Length == 0 || text.Length > FilterLimits.MaxPrefixLength)
-                        throw Fail(Join(at, "value"), $"a 'prefix' value has 1 to {FilterLimits.MaxPrefixLength} characters; it has {text.Length}.");
-                    return new PropertyFilter(op, property, value: ParseValue(text, property, Join(at, "value")));
-                }
-                case "range":
-                    return ParseRange(fields, property, at);
-                default:
-                {
-                    if (!fields.TryGetValue("values", out var v))
-                        throw Fail(at, $"'{op}' needs 'values', e.g. {Example(op)}.");
-                    var value = Normalize(v);
-                    var items = AsList(value);
-                    if (items == null)
-                    {
-                        if (value == null) throw Fail(Join(at, "values"), $"'{op}' takes a list of 1 to {FilterLimits.MaxValues} values, got null.");
-                        items = new List<object?> { value }; // one value instead of a list of one
-                    }
-                    if (items.Count == 0 || items.Count > FilterLimits.MaxValues)
-                        throw Fail(Join(at, "values"), $"'{op}' takes 1 to {FilterLimits.MaxValues} values; got {items.Count}.");
-                    var values = new List<FilterValue>(items.Count);
-                    for (int i = 0; i < items.Count; i++)
-                    {
-                        string itemPath = $"{Join(at, "values")}[{i}]";
-                        var item = Normalize(items[i]);
-                        if (item == null) throw Fail(itemPath, "a value cannot be null.");
-                        if (AsList(item) != null) throw Fail(itemPath, "a value cannot be a list.");
-                        values.Add(ParseValue(item, property, itemPath));
-                    }
-                    return new PropertyFilter(op, property, values: values);
-                }
+                "equals" => EqualsLeaf(property, v, at),
+                "prefix" => PrefixLeaf(property, v, at),
+                _ => ValuesLeaf(op, property, v, at),
+            };
+        }
+
+        /// <summary>The property of the leaf <paramref name="op"/> at <paramref name="at"/>, checked for that operator.</summary>
+        internal static PropertyReference LeafProperty(string op, object? raw, string at)
+        {
+            var property = ParsePropertyReference(raw, Join(at, "property"));
+            CheckTopLevelAllowed(op, property, Join(at, "property"));
+            return property;
+        }
+
+        internal static FilterNode EqualsLeaf(PropertyReference property, object? v, string at)
+        {
+            var value = Normalize(v);
+            if (value == null)
+                throw Fail(Join(at, "value"), "'equals' cannot compare with null; to find records without the property use {\"not\": {\"exists\": ...}}.");
+            if (AsList(value) != null)
+                throw Fail(Join(at, "value"), "'equals' takes one value, not a list (it works on single-valued properties); use 'in' for one of several values or 'containsAll'/'containsAny' for list properties.");
+            return new PropertyFilter("equals", property, value: ParseValue(value, property, Join(at, "value")));
+        }
+
+        internal static FilterNode PrefixLeaf(PropertyReference property, object? v, string at)
+        {
+            if (!(Normalize(v) is string text))
+                throw Fail(Join(at, "value"), $"'prefix' takes a string value, got {Describe(Normalize(v))}.");
+            if (text.Length == 0 || text.Length > FilterLimits.MaxPrefixLength)
+                throw Fail(Join(at, "value"), $"a 'prefix' value has 1 to {FilterLimits.MaxPrefixLength} characters; it has {text.Length}.");
+            return new PropertyFilter("prefix", property, value: ParseValue(text, property, Join(at, "value")));
+        }
+
+        /// <summary><c>in</c>, <c>containsAny</c> or <c>containsAll</c>.</summary>
+        internal static FilterNode ValuesLeaf(string op, PropertyReference property, object? v, string at)
+        {
+            var value = Normalize(v);
+            var items = AsList(value);
+            if (items == null)
+            {
+                if (value == null) throw Fail(Join(at, "values"), $"'{op}' takes a list of 1 to {FilterLimits.MaxValues} values, got null.");
+                items = new List<object?> { value }; // one value instead of a list of one
             }
+            if (items.Count == 0 || items.Count > FilterLimits.MaxValues)
+                throw Fail(Join(at, "values"), $"'{op}' takes 1 to {FilterLimits.MaxValues} values; got {items.Count}.");
+            var values = new List<FilterValue>(items.Count);
+            for (int i = 0; i < items.Count; i++)
+            {
+                string itemPath = $"{Join(at, "values")}[{i}]";
+                var item = Normalize(items[i]);
+                if (item == null) throw Fail(itemPath, "a value cannot be null.");
+                if (AsList(item) != null) throw Fail(itemPath, "a value cannot be a list.");
+                values.Add(ParseValue(item, property, itemPath));
+            }
+            return new PropertyFilter(op, property, values: values);
+        }
+
+        /// <summary>A range from its bounds (gt, gte, lt, lte; at least one), the property given as for a leaf.</summary>
+        internal static FilterNode RangeLeaf(object? property, IEnumerable<KeyValuePair<string, object?>> bounds, string at)
+        {
+            var fields = TakeKeys(bounds.ToList(), at, "'range'", "gt", "gte", "lt", "lte");
+            return ParseRange(fields, LeafProperty("range", property, at), at);
         }
 
         private static FilterNode ParseRange(Dictionary<string, object?> fields, PropertyReference property, string at)
@@ -290,8 +316,7 @@ namespace CogniteRecords.Core.Filters
             string field = property.Path[0];
             string[] allowed = op switch
             {
-                "equals" => new[] { "space", "externalId", "createdTime", "lastUpdatedTime" },
-                "in" => new[] { "space", "externalId", "createdTime", "lastUpdatedTime" },
+                "equals" or "in" => PropertyReference.TopLevelFields.ToArray(),
                 "prefix" => new[] { "space", "externalId" },
                 "range" => new[] { "createdTime", "lastUpdatedTime" },
                 _ => Array.Empty<string>(),
@@ -330,7 +355,7 @@ namespace CogniteRecords.Core.Filters
             CheckContainer(parts[1], at);
             if (parts[2].Length > 255 || !PropertyPattern.IsMatch(parts[2]))
                 throw Fail(at, $"'{Truncate(parts[2])}' is not a valid property id (1–255 characters: letters, digits, '_' and '-', starting and ending with a letter or digit).");
-            if (ReservedPropertyIds.Contains(parts[2]))
+            if (Identifiers.ReservedProperties.Contains(parts[2]))
                 throw Fail(at, $"'{parts[2]}' is a reserved name, not a container property; name the top-level field alone (['{parts[2]}']).");
             return new PropertyReference(parts);
         }

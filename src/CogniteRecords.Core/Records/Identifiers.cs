@@ -11,7 +11,8 @@ namespace CogniteRecords.Core.Records
         private static readonly Regex ContainerPattern = new Regex("^[a-zA-Z]([a-zA-Z0-9_]{0,253}[a-zA-Z0-9])?$", RegexOptions.CultureInvariant);
         private static readonly Regex PropertyPattern = new Regex("^[a-zA-Z0-9][a-zA-Z0-9_-]{0,253}[a-zA-Z0-9]?$", RegexOptions.CultureInvariant);
 
-        private static readonly string[] ReservedProperties = { "space", "externalId", "createdTime", "lastUpdatedTime", "deletedTime", "extensions" };
+        /// <summary>The names a container property cannot have: the record's own fields.</summary>
+        internal static readonly string[] ReservedProperties = { "space", "externalId", "createdTime", "lastUpdatedTime", "deletedTime", "extensions" };
 
         /// <summary>Null when valid, else why not.</summary>
         public static string? CheckStreamId(string? id)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CogniteRecords.Core.Filters;
 
 namespace CogniteRecords.Core.Records
 {
@@ -10,8 +11,6 @@ namespace CogniteRecords.Core.Records
         public RecordSort(IReadOnlyList<string> property, bool descending) { Property = property; Descending = descending; }
         public IReadOnlyList<string> Property { get; }
         public bool Descending { get; }
-
-        private static readonly string[] TopLevel = { "space", "externalId", "createdTime", "lastUpdatedTime" };
 
         /// <summary>
         /// Reads 'space/container/prop' or a top-level field (space, externalId, createdTime, lastUpdatedTime), optionally
@@ -34,8 +33,8 @@ namespace CogniteRecords.Core.Records
             var parts = t.Split('/');
             if (parts.Length == 1)
             {
-                var field = TopLevel.FirstOrDefault(f => string.Equals(f, t, StringComparison.OrdinalIgnoreCase));
-                if (field == null) throw Invalid($"The sort key '{text}' is neither 'space/container/property' nor one of the fields {string.Join(", ", TopLevel)}.");
+                var field = PropertyReference.TopLevelFields.FirstOrDefault(f => string.Equals(f, t, StringComparison.OrdinalIgnoreCase));
+                if (field == null) throw Invalid($"The sort key '{text}' is neither 'space/container/property' nor one of the fields {string.Join(", ", PropertyReference.TopLevelFields)}.");
                 return new RecordSort(new[] { field }, desc);
             }
             if (parts.Length != 3) throw Invalid($"The sort key '{text}' is not valid: give 'space/container/property' or a top-level field, optionally with ':desc'.");

@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -128,7 +127,7 @@ namespace CogniteRecords.Commands
             FilterNode node;
             try
             {
-                node = ParameterSetName == ExpressionSet ? FromExpression() : FilterParser.Parse(FromParameters());
+                node = ParameterSetName == ExpressionSet ? FromExpression() : FromParameters();
             }
             catch (FilterValidationException e)
             {
@@ -160,53 +159,52 @@ namespace CogniteRecords.Commands
             return variable != null;
         }
 
-        private object FromParameters()
+        private FilterNode FromParameters()
         {
-            object Leaf(string op, string key, object? value) =>
-                new Hashtable { [op] = new Hashtable { ["property"] = PropertyArgument(), [key] = FilterArgument.ToPlainData(value) } };
-
             switch (ParameterSetName)
             {
                 case EqualsSet:
                 {
                     var value = FilterArgument.ToPlainData(Equals);
-                    if (value == null) // -Equals $null: the property is missing, as -eq $null in an expression
-                        return new Hashtable { ["not"] = new Hashtable { ["exists"] = new Hashtable { ["property"] = PropertyArgument() } } };
-                    return Leaf("equals", "value", value);
+                    // -Equals $null: the property is missing, as -eq $null in an expression
+                    return value == null ? FilterNode.Missing(PropertyArgument()) : FilterNode.Equals(PropertyArgument(), value);
                 }
-                case InSet: return Leaf("in", "values", In);
-                case PrefixSet: return Leaf("prefix", "value", Prefix);
+                case InSet: return FilterNode.In(PropertyArgument(), FilterArgument.ToPlainData(In));
+                case PrefixSet: return FilterNode.Prefix(PropertyArgument(), FilterArgument.ToPlainData(Prefix));
                 case ExistsSet:
                     if (!Exists.IsPresent) throw new FilterValidationException("Invalid filter: -Exists:$false is not a filter; use -Not (New-CdfRecordFilter -Property ... -Exists).");
-                    return new Hashtable { ["exists"] = new Hashtable { ["property"] = PropertyArgument() } };
-                case ContainsAnySet: return Leaf("containsAny", "values", ContainsAny);
-                case ContainsAllSet: return Leaf("containsAll", "values", ContainsAll);
+                    return FilterNode.Exists(PropertyArgument());
+                case ContainsAnySet: return FilterNode.ContainsAny(PropertyArgument(), FilterArgument.ToPlainData(ContainsAny));
+                case ContainsAllSet: return FilterNode.ContainsAll(PropertyArgument(), FilterArgument.ToPlainData(ContainsAll));
                 case RangeSet:
                 {
-                    var range = new Hashtable { ["property"] = PropertyArgument() };
+                    var property = PropertyArgument();
+                    var bounds = new List<KeyValuePair<string, object?>>();
                     foreach (var (name, value) in new[] { ("gt", Gt), ("gte", Gte), ("lt", Lt), ("lte", Lte) })
-                        if (MyInvocation.BoundParameters.ContainsKey(name)) range[name] = FilterArgument.ToPlainData(value);
-                    if (range.Count == 1)
+                        if (MyInvocation.BoundParameters.ContainsKey(name)) bounds.Add(new KeyValuePair<string, object?>(name, FilterArgument.ToPlainData(value)));
+                    if (bounds.Count == 0)
                         throw new FilterValidationException($"Invalid filter: -Property '{Property}' needs an operator: -Equals, -In, -Prefix, -Exists, -ContainsAny, -ContainsAll, or range bounds -Gt/-Gte/-Lt/-Lte.");
-                    return new Hashtable { ["range"] = range };
+                    return FilterNode.Range(property, bounds);
                 }
-                case HasDataSet: return new Hashtable { ["hasData"] = HasData.Cast<object>().ToArray() };
+                case HasDataSet: return FilterNode.HasData(HasData.Cast<object?>());
                 case MatchAllSet:
                     if (!MatchAll.IsPresent) throw new FilterValidationException("Invalid filter: -MatchAll:$false is not a filter.");
-                    return new Hashtable { ["matchAll"] = new Hashtable() };
-                case AndSet: return new Hashtable { ["and"] = FilterArgument.ToPlainData(And) };
-                case OrSet: return new Hashtable { ["or"] = FilterArgument.ToPlainData(Or) };
-                case NotSet: return new Hashtable { ["not"] = FilterArgument.ToPlainData(Not) };
+                    return FilterNode.MatchAll();
+                case AndSet: return FilterNode.And(Children(And));
+                case OrSet: return FilterNode.Or(Children(Or));
+                case NotSet: return FilterNode.Not(FilterArgument.ToPlainData(Not));
                 default: throw new InvalidOperationException("Unknown parameter set " + ParameterSetName);
             }
         }
+
+        private static IEnumerable<object?> Children(object[] filters) => (IEnumerable<object?>)FilterArgument.ToPlainData(filters)!;
 
         private object PropertyArgument()
         {
             if (Property.IndexOf('/') >= 0) return Property;
             if (PropertyReference.TopLevelFields.Any(f => string.Equals(f, Property, StringComparison.OrdinalIgnoreCase))) return Property;
             if (string.IsNullOrEmpty(Container))
-                throw new FilterValidationException($"Invalid filter: -Property '{Property}' is neither 'space/container/property' nor a top-level field (space, externalId, createdTime, lastUpdatedTime); add -Container 'space/container'.", "property");
+                throw new FilterValidationException($"Invalid filter: -Property '{Property}' is neither 'space/container/property' nor a top-level field ({string.Join(", ", PropertyReference.TopLevelFields)}); add -Container 'space/container'.", "property");
             return Container + "/" + Property;
         }
     }

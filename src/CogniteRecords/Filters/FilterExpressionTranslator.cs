@@ -19,7 +19,6 @@ namespace CogniteRecords.Filters
     /// </summary>
     internal sealed class FilterExpressionTranslator
     {
-        private static readonly string[] TopLevelFields = { "space", "externalId", "createdTime", "lastUpdatedTime" };
 
         private static readonly HashSet<Type> CastTypes = new HashSet<Type>
         {
@@ -202,12 +201,12 @@ namespace CogniteRecords.Filters
                     if (value == null)
                     {
                         // -eq $null: the property is missing; -ne $null: it exists.
-                        leaf = Build(new Hashtable { ["exists"] = new Hashtable { ["property"] = property } }, whole);
+                        leaf = Build(() => FilterNode.Exists(property), whole);
                         return op == "eq" ? Not(leaf, whole) : leaf;
                     }
                     if (isList)
                         throw Refuse(valueAst, "a list compared with -" + op, $"use -in for one of several values: {propertyText} -in {valueAst.Extent.Text}.");
-                    leaf = Build(new Hashtable { ["equals"] = new Hashtable { ["property"] = property, ["value"] = value } }, whole);
+                    leaf = Build(() => FilterNode.Equals(property, value), whole);
                     return op == "eq" ? leaf : Not(leaf, whole);
                 }
                 case "gt":
@@ -218,13 +217,13 @@ namespace CogniteRecords.Filters
                     if (value == null) throw Refuse(valueAst, "$null as a range bound", "compare with a number or a date.");
                     if (isList) throw Refuse(valueAst, "a list as a range bound", "compare with one number or date.");
                     string bound = op == "ge" ? "gte" : op == "le" ? "lte" : op;
-                    return Build(new Hashtable { ["range"] = new Hashtable { ["property"] = property, [bound] = value } }, whole);
+                    return Build(() => FilterNode.Range(property, new[] { new KeyValuePair<string, object?>(bound, value) }), whole);
                 }
                 case "in":
                 case "notin":
                 {
                     if (value == null) throw Refuse(valueAst, "$null as the list of -" + op, "give the values: temperature -in 1, 2, 3.");
-                    var leaf = Build(new Hashtable { ["in"] = new Hashtable { ["property"] = property, ["values"] = isList ? value : new[] { value } } }, whole);
+                    var leaf = Build(() => FilterNode.In(property, isList ? value : new[] { value }), whole);
                     return op == "in" ? leaf : Not(leaf, whole);
                 }
                 case "contains":
@@ -233,8 +232,8 @@ namespace CogniteRecords.Filters
                     if (value == null) throw Refuse(valueAst, "$null with -" + op, "give one value: tags -contains 'a'.");
                     // tags -contains 'a' holds that one value; tags -contains 'a', 'b' holds every one of them.
                     var leaf = isList
-                        ? Build(new Hashtable { ["containsAll"] = new Hashtable { ["property"] = property, ["values"] = value } }, whole)
-                        : Build(new Hashtable { ["containsAny"] = new Hashtable { ["property"] = property, ["values"] = new[] { value } } }, whole);
+                        ? Build(() => FilterNode.ContainsAll(property, value), whole)
+                        : Build(() => FilterNode.ContainsAny(property, new[] { value }), whole);
                     return op == "contains" ? leaf : Not(leaf, whole);
                 }
                 case "like":
@@ -249,11 +248,11 @@ namespace CogniteRecords.Filters
                     if (pattern.EndsWith("*", StringComparison.Ordinal))
                     {
                         if (body.Length == 0) throw Refuse(valueAst, $"-{op} '*'", $"to test that a property is there, write {propertyText} -ne $null.");
-                        leaf = Build(new Hashtable { ["prefix"] = new Hashtable { ["property"] = property, ["value"] = body } }, whole);
+                        leaf = Build(() => FilterNode.Prefix(property, body), whole);
                     }
                     else
                     {
-                        leaf = Build(new Hashtable { ["equals"] = new Hashtable { ["property"] = property, ["value"] = body } }, whole);
+                        leaf = Build(() => FilterNode.Equals(property, body), whole);
                     }
                     return op == "like" ? leaf : Not(leaf, whole);
                 }
@@ -265,7 +264,7 @@ namespace CogniteRecords.Filters
         private object ResolveProperty(string name, IScriptExtent at)
         {
             if (name.IndexOf('/') >= 0) return name; // 'space/container/prop': the engine checks its shape
-            string? field = TopLevelFields.FirstOrDefault(f => string.Equals(f, name, StringComparison.OrdinalIgnoreCase));
+            string? field = PropertyReference.TopLevelFields.FirstOrDefault(f => string.Equals(f, name, StringComparison.OrdinalIgnoreCase));
             if (field != null) return field;
             if (_container == null)
                 throw Refuse(at, $"the bare property name '{name}' without -Container",
@@ -273,11 +272,11 @@ namespace CogniteRecords.Filters
             return new[] { _containerSpace!, _container, name };
         }
 
-        private static FilterNode Build(Hashtable filter, IScriptExtent at)
+        private static FilterNode Build(Func<FilterNode> make, IScriptExtent at)
         {
             try
             {
-                return FilterParser.Parse(filter);
+                return make();
             }
             catch (FilterValidationException e)
             {
@@ -285,9 +284,9 @@ namespace CogniteRecords.Filters
             }
         }
 
-        private static FilterNode Build(Hashtable filter, Ast at) => Build(filter, at.Extent);
+        private static FilterNode Build(Func<FilterNode> make, Ast at) => Build(make, at.Extent);
 
-        private static FilterNode Not(FilterNode child, IScriptExtent at) => Build(new Hashtable { ["not"] = child }, at);
+        private static FilterNode Not(FilterNode child, IScriptExtent at) => Build(() => FilterNode.Not(child), at);
 
         private static FilterNode Not(FilterNode child, Ast at) => Not(child, at.Extent);
 
@@ -301,7 +300,7 @@ namespace CogniteRecords.Filters
                 else children.Add(side);
             }
             children = Fold(op, children, at);
-            return children.Count == 1 ? children[0] : Build(new Hashtable { [op] = children.ToArray() }, at);
+            return children.Count == 1 ? children[0] : Build(() => op == "and" ? FilterNode.And(children) : FilterNode.Or(children), at);
         }
 
         /// <summary>
@@ -344,18 +343,18 @@ namespace CogniteRecords.Filters
             var property = a.Property.Path.ToArray();
             if (a.Operator == "range")
             {
-                var range = new Hashtable { ["property"] = property };
+                var bounds = new List<KeyValuePair<string, object?>>();
                 foreach (var f in new[] { a, b })
                 {
-                    if (f.Gt != null) range["gt"] = Json(f.Gt);
-                    if (f.Gte != null) range["gte"] = Json(f.Gte);
-                    if (f.Lt != null) range["lt"] = Json(f.Lt);
-                    if (f.Lte != null) range["lte"] = Json(f.Lte);
+                    if (f.Gt != null) bounds.Add(new KeyValuePair<string, object?>("gt", Json(f.Gt)));
+                    if (f.Gte != null) bounds.Add(new KeyValuePair<string, object?>("gte", Json(f.Gte)));
+                    if (f.Lt != null) bounds.Add(new KeyValuePair<string, object?>("lt", Json(f.Lt)));
+                    if (f.Lte != null) bounds.Add(new KeyValuePair<string, object?>("lte", Json(f.Lte)));
                 }
-                return Build(new Hashtable { ["range"] = range }, at);
+                return Build(() => FilterNode.Range(property, bounds), at);
             }
             var values = a.Values!.Concat(b.Values!).Select(Json).ToArray();
-            return Build(new Hashtable { [op == "and" ? "containsAll" : "containsAny"] = new Hashtable { ["property"] = property, ["values"] = values } }, at);
+            return Build(() => op == "and" ? FilterNode.ContainsAll(property, values) : FilterNode.ContainsAny(property, values), at);
         }
 
         private static string? OperatorName(TokenKind kind) => kind switch
