@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -12,51 +11,15 @@ using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Http;
 using CogniteRecords.Core.Json;
 using CogniteRecords.Core.Records;
-using CogniteRecords.Emulator.Hosting;
 
 namespace CogniteRecords.Core.Tests
 {
-    /// <summary>An emulator (in this process, real HTTP on 127.0.0.1) with a space and a container for the writer tests.</summary>
-    public sealed class WriterEmulator : IAsyncLifetime
-    {
-        public const string Token = "writer-test-token";
-        public const string Project = "writer";
-        public EmulatorHost Host { get; private set; } = null!;
-        private readonly HttpClient _http = new HttpClient();
-
-        public async Task InitializeAsync()
-        {
-            var options = new EmulatorOptions();
-            options.Projects.Add(Project);
-            options.Tokens.Add(Token);
-            Host = await EmulatorHost.StartAsync(options);
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-            await PostAsync("/models/spaces", "{\"items\":[{\"space\":\"w\"}]}");
-            await PostAsync("/models/containers", "{\"items\":[{\"space\":\"w\",\"externalId\":\"c\",\"usedFor\":\"record\",\"properties\":{\"n\":{\"type\":{\"type\":\"int64\"}},\"t\":{\"type\":{\"type\":\"text\"}}}}]}");
-        }
-
-        public async Task PostAsync(string path, string json)
-        {
-            var response = await _http.PostAsync(Host.ProjectUrl(Project) + path, new StringContent(json, Encoding.UTF8, "application/json"));
-            response.EnsureSuccessStatusCode();
-        }
-
-        public Task NewStreamAsync(string id, string template = "BasicLiveData") =>
-            PostAsync("/streams", "{\"items\":[{\"externalId\":\"" + id + "\",\"settings\":{\"template\":{\"name\":\"" + template + "\"}}}]}");
-
-        public async Task DisposeAsync()
-        {
-            _http.Dispose();
-            await Host.DisposeAsync();
-        }
-    }
-
     /// <summary>The record writer's batching, splitting and per-record outcomes against the emulator.</summary>
-    public class RecordsWriterTests : IClassFixture<WriterEmulator>
+    public class RecordsWriterTests : IClassFixture<CoreEmulator>
     {
-        private readonly WriterEmulator _emu;
+        private readonly CoreEmulator _emu;
 
-        public RecordsWriterTests(WriterEmulator emu) => _emu = emu;
+        public RecordsWriterTests(CoreEmulator emu) => _emu = emu;
 
         /// <summary>Keeps each request body sent (the emulator's log cuts bodies at 256 KB).</summary>
         private sealed class BodyRecorder : DelegatingHandler
@@ -73,9 +36,9 @@ namespace CogniteRecords.Core.Tests
         private CdfApiClient Client(HttpMessageHandler handler) => new CdfApiClient(new CdfClientOptions
         {
             BaseUrl = new Uri(_emu.Host.HttpUrl),
-            Project = WriterEmulator.Project,
+            Project = CoreEmulator.Project,
             RetryDelay = TimeSpan.FromMilliseconds(10),
-        }, new StaticTokenSource(WriterEmulator.Token), handler);
+        }, new StaticTokenSource(CoreEmulator.Token), handler);
 
         private static PendingRecord Item(int i, string t = "", string property = "t", string space = "w") =>
             new PendingRecord(i, space, "r" + i, Encoding.UTF8.GetBytes(

@@ -14,12 +14,12 @@ using CogniteRecords.Core.Sync;
 namespace CogniteRecords.Core.Tests
 {
     /// <summary>Pacing within the request budgets: which budget a call counts against, and that one client keeps to it.</summary>
-    public class RequestPacingTests : IClassFixture<WriterEmulator>
+    public class RequestPacingTests : IClassFixture<CoreEmulator>
     {
-        private readonly WriterEmulator _emu;
+        private readonly CoreEmulator _emu;
         private static readonly Uri Project = new Uri("https://x.cognitedata.com/api/v1/projects/p/");
 
-        public RequestPacingTests(WriterEmulator emu) => _emu = emu;
+        public RequestPacingTests(CoreEmulator emu) => _emu = emu;
 
         /// <summary>Counts requests in flight (until their headers arrive) and keeps each request's path, method and start time.</summary>
         private sealed class Watch : DelegatingHandler
@@ -52,10 +52,10 @@ namespace CogniteRecords.Core.Tests
         private CdfApiClient Client(HttpMessageHandler handler, RequestBudgets? budgets) => new CdfApiClient(new CdfClientOptions
         {
             BaseUrl = new Uri(_emu.Host.HttpUrl),
-            Project = WriterEmulator.Project,
+            Project = CoreEmulator.Project,
             RetryDelay = TimeSpan.FromMilliseconds(10),
             Budgets = budgets,
-        }, new StaticTokenSource(WriterEmulator.Token), handler);
+        }, new StaticTokenSource(CoreEmulator.Token), handler);
 
         private static RequestBudgets Only(BudgetClass budget, double perSecond, int concurrency) =>
             new RequestBudgets(new Dictionary<BudgetClass, BudgetLimit> { [budget] = new BudgetLimit(perSecond, concurrency) });

@@ -3,56 +3,22 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Text;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Http;
 using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
-using CogniteRecords.Emulator.Hosting;
 
 namespace CogniteRecords.Core.Tests
 {
-    /// <summary>One emulator (in this process, over real HTTP on 127.0.0.1) for the engine tests.</summary>
-    public sealed class EngineEmulator : IAsyncLifetime
-    {
-        public const string Token = "engine-test-token";
-        public const string Project = "engine";
-        public EmulatorHost Host { get; private set; } = null!;
-        public HttpClient Admin { get; } = new HttpClient();
-
-        public async Task InitializeAsync()
-        {
-            var options = new EmulatorOptions();
-            options.Projects.Add(Project);
-            options.Tokens.Add(Token);
-            options.Seeds.Add(new SeedOptions { Project = Project, Stream = "seeded", Records = 2500, Properties = 6 });
-            Host = await EmulatorHost.StartAsync(options);
-        }
-
-        public async Task DisposeAsync()
-        {
-            Admin.Dispose();
-            await Host.DisposeAsync();
-        }
-
-        public async Task SetFaultsAsync(string json)
-        {
-            await Admin.DeleteAsync(Host.HttpUrl + "/_emulator/faults");
-            if (json.Length > 0)
-                (await Admin.PostAsync(Host.HttpUrl + "/_emulator/faults", new StringContent(json, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        }
-    }
-
     /// <summary>The HTTP pipeline and the sync engine against the emulator.</summary>
     [Collection("engine")]
-    public class SyncEngineTests : IClassFixture<EngineEmulator>
+    public class SyncEngineTests : IClassFixture<CoreEmulator>
     {
-        private readonly EngineEmulator _emu;
+        private readonly CoreEmulator _emu;
 
-        public SyncEngineTests(EngineEmulator emu) => _emu = emu;
+        public SyncEngineTests(CoreEmulator emu) => _emu = emu;
 
         /// <summary>Records what went over the wire (the emulator's log keeps no headers).</summary>
         private sealed class RecordingHandler : DelegatingHandler
@@ -78,11 +44,11 @@ namespace CogniteRecords.Core.Tests
             new CdfApiClient(new CdfClientOptions
             {
                 BaseUrl = new Uri(_emu.Host.HttpUrl),
-                Project = EngineEmulator.Project,
+                Project = CoreEmulator.Project,
                 UserAgent = "CogniteRecords-Test/1.2.3",
                 MaxRetries = maxRetries,
                 RetryDelay = TimeSpan.FromMilliseconds(5),
-            }, tokens ?? new StaticTokenSource(EngineEmulator.Token), handler);
+            }, tokens ?? new StaticTokenSource(CoreEmulator.Token), handler);
 
         private static async Task<List<SyncItem>> ReadAllAsync(CdfApiClient client, SyncRequest request, bool flat = true, IRequestObserver? observer = null)
         {
@@ -175,7 +141,7 @@ namespace CogniteRecords.Core.Tests
         {
             await _emu.SetFaultsAsync("""{"path":"/records/sync","kind":"status","status":401,"count":1}""");
             var calls = 0;
-            var tokens = new DelegateTokenSource(_ => { Interlocked.Increment(ref calls); return Task.FromResult(EngineEmulator.Token); });
+            var tokens = new DelegateTokenSource(_ => { Interlocked.Increment(ref calls); return Task.FromResult(CoreEmulator.Token); });
             using var client = Client(tokens);
             var items = await ReadAllAsync(client, Seeded(), flat: false);
             Assert.Equal(2500, items.Count);
@@ -205,7 +171,7 @@ namespace CogniteRecords.Core.Tests
             await ReadAllAsync(client, request, observer: observer);
             Assert.Contains(observer.Debugs, m => m.Contains("/records/sync (Authorization: Bearer <redacted>)"));
             Assert.Contains(observer.Debugs, m => m.StartsWith("200 OK in "));
-            Assert.DoesNotContain(observer.Debugs, m => m.Contains(EngineEmulator.Token));
+            Assert.DoesNotContain(observer.Debugs, m => m.Contains(CoreEmulator.Token));
         }
 
         [Fact]

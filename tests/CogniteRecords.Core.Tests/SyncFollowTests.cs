@@ -13,18 +13,18 @@ namespace CogniteRecords.Core.Tests
 {
     /// <summary>Follow mode of the engine against the emulator.</summary>
     [Collection("engine")]
-    public class SyncFollowTests : IClassFixture<EngineEmulator>
+    public class SyncFollowTests : IClassFixture<CoreEmulator>
     {
-        private readonly EngineEmulator _emu;
+        private readonly CoreEmulator _emu;
 
-        public SyncFollowTests(EngineEmulator emu) => _emu = emu;
+        public SyncFollowTests(CoreEmulator emu) => _emu = emu;
 
         private CdfApiClient Client() => new CdfApiClient(new CdfClientOptions
         {
             BaseUrl = new Uri(_emu.Host.HttpUrl),
-            Project = EngineEmulator.Project,
+            Project = CoreEmulator.Project,
             RetryDelay = TimeSpan.FromMilliseconds(5),
-        }, new StaticTokenSource(EngineEmulator.Token));
+        }, new StaticTokenSource(CoreEmulator.Token));
 
         [Fact]
         public void Poll_intervals_out_of_range_are_refused_before_any_request()
@@ -88,7 +88,7 @@ namespace CogniteRecords.Core.Tests
 
         private async Task SeedAsync(string stream, int records, int firstIndex)
         {
-            var body = $"{{\"project\":\"{EngineEmulator.Project}\",\"stream\":\"{stream}\",\"records\":{records},\"properties\":2,\"firstIndex\":{firstIndex}}}";
+            var body = $"{{\"project\":\"{CoreEmulator.Project}\",\"stream\":\"{stream}\",\"records\":{records},\"properties\":2,\"firstIndex\":{firstIndex}}}";
             (await _emu.Admin.PostAsync(_emu.Host.HttpUrl + "/_emulator/seed", new StringContent(body, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         }
     }
