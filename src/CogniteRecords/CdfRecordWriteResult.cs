@@ -18,7 +18,7 @@ namespace CogniteRecords
         }
 
         internal static CdfRecordWriteResult From(RecordOutcome o, string operation, string? errorId) =>
-            new CdfRecordWriteResult(o.Record.Row, o.Record.Key.Space, o.Record.Key.ExternalId, operation, o.Succeeded ? "Succeeded" : "Failed",
+            new CdfRecordWriteResult(o.Record.Row, o.Record.Key.Space, o.Record.Key.ExternalId, operation, o.Succeeded ? "Succeeded" : o.NotVerified ? "NotVerified" : "Failed",
                 o.Succeeded ? null : errorId, o.Message, o.Code, o.Error?.RequestId, o.Note);
 
         /// <summary>The 1-based number of the input object.</summary>
@@ -29,7 +29,10 @@ namespace CogniteRecords
         /// <summary>Ingest, Upsert or Delete.</summary>
         public string Operation { get; }
 
-        /// <summary>Succeeded, Failed, or Skipped (a tombstone from Sync-CdfRecord has nothing to write).</summary>
+        /// <summary>
+        /// Succeeded, Failed, Skipped (a tombstone from Sync-CdfRecord has nothing to write), or NotVerified (probably written:
+        /// a retried request met "already exists" and the record could not be read back in time to confirm it; not sent again).
+        /// </summary>
         public string Status { get; }
 
         /// <summary>For failures: the ErrorId of the error written for this record.</summary>

@@ -331,6 +331,24 @@ Describe 'Faults during writes' {
         ($back | Where-Object Status -NE 'created') | Should -HaveCount 0
     }
 
+    It 'a record that landed but cannot be read back is RecordNotVerified, never failed, and not sent again' {
+        New-TestStream 'unverified'
+        Set-CdfEmulatorFault -Emulator $emu -Path '/streams/unverified/records' -Kind drop -Count 1
+        # The read-back is refused (a token without read access): the writer cannot confirm what it wrote.
+        Set-CdfEmulatorFault -Emulator $emu -Path '/streams/unverified/records/filter' -Status 403
+        $result = 1..5 | ForEach-Object { @{ ExternalId = "u$_"; n = $_ } } |
+            Add-CdfRecord -Stream unverified -Space wr -Container wr/all -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -HaveCount 5
+        $err | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'RecordNotVerified*' }
+        $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        "$($err[0])" | Should -Match 'probably written'
+        ($result | Where-Object Status -EQ 'NotVerified') | Should -HaveCount 5
+        ($result | Where-Object Status -EQ 'Failed') | Should -HaveCount 0
+        (Requests '/streams/unverified/records' | Where-Object { $_.path -like '*/records' }) | Should -HaveCount 2
+        Clear-CdfEmulatorFault -Emulator $emu
+        (Read-Stream 'unverified') | Should -HaveCount 5
+    }
+
     It 'after a retry, a 409 for a record with other values is still a conflict' {
         New-TestStream 'clash'
         @{ ExternalId = 'c1'; n = 1 } | Add-CdfRecord -Stream clash -Space wr -Container wr/all

@@ -25,6 +25,15 @@ namespace CogniteRecords.Core.Records
         /// <summary>The per-record code the API gave (from "partial"), or the response status.</summary>
         public int? Code { get; }
 
+        /// <summary>The ErrorId of a record that was probably written but could not be confirmed.</summary>
+        public const string NotVerifiedId = "RecordNotVerified";
+
+        /// <summary>
+        /// Probably written, not confirmed: a retried request was answered 409 (the id exists) and the record could not be
+        /// read back in time to compare. Neither a success nor a failure (<see cref="Succeeded"/> is false); it was not sent again.
+        /// </summary>
+        public bool NotVerified { get; internal set; }
+
         /// <summary>For successes that needed a second look, e.g. a 409 recognised as our own earlier landed attempt.</summary>
         public string? Note { get; }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
@@ -24,7 +25,9 @@ namespace CogniteRecords.Core.Records
     /// only the refused items fail. On a mutable stream, an ingest 409 names the ids that exist; the rest of the batch
     /// was not written and is sent again. An id that exists is a failure (RecordExists) unless the request had been
     /// retried or re-sent: then an earlier attempt may have landed before its answer was lost, so the record is read
-    /// back and counted as written when its values equal those sent (else RecordExists: another writer's record).
+    /// back and counted as written when its values equal those sent (else RecordExists: another writer's record);
+    /// since reads lag writes, the read-back waits and looks again (bounded); a record the service says exists but that
+    /// cannot be read back in time is RecordNotVerified, never a failure.
     /// On a mutable stream, a batch holding an id that an earlier batch still in flight holds waits for it, so that
     /// repeated ids are written in input order.
     /// </remarks>
@@ -43,7 +46,7 @@ namespace CogniteRecords.Core.Records
         private HashSet<RecordKey> _batchKeys = new HashSet<RecordKey>();
         private long _batchBytes;
 
-        private long _succeeded, _failed, _requests, _bytesSent, _accepted;
+        private long _succeeded, _failed, _notVerified, _requests, _bytesSent, _accepted;
 
         public RecordWriter(CdfApiClient client, RecordWriterOptions options, IRequestObserver? observer)
         {
@@ -68,6 +71,12 @@ namespace CogniteRecords.Core.Records
         public long Accepted => Interlocked.Read(ref _accepted);
         public long Succeeded => Interlocked.Read(ref _succeeded);
         public long Failed => Interlocked.Read(ref _failed);
+
+        /// <summary>
+        /// Records that were probably written but could not be confirmed (see <see cref="RecordOutcome.NotVerified"/>):
+        /// neither succeeded nor failed. Accepted = Succeeded + Failed + NotVerified once complete.
+        /// </summary>
+        public long NotVerified => Interlocked.Read(ref _notVerified);
 
         /// <summary>Requests sent (each batch and each re-send or half counts once; the pipeline's retries do not).</summary>
         public long Requests => Interlocked.Read(ref _requests);
@@ -243,7 +252,9 @@ namespace CogniteRecords.Core.Records
                 }
                 else
                 {
-                    await CheckLandedAsync(existing, resend, e, ct).ConfigureAwait(false);
+                    // Named: the answer said which ids exist ('partial' or 'duplicated'), so each of these is known to exist.
+                    var named = e.Partial.Count > 0 || ParseIds(e.Duplicated).Count > 0;
+                    await CheckLandedAsync(existing, resend, e, named, ct).ConfigureAwait(false);
                 }
             }
 
@@ -263,33 +274,70 @@ namespace CogniteRecords.Core.Records
 
         /// <summary>
         /// After a retried ingest met 409: reads the existing records back; those equal to what was sent were written
-        /// by an earlier attempt of ours (its answer was lost), those missing are sent again, the others are another
-        /// writer's records.
+        /// by an earlier attempt of ours (its answer was lost), the others are another writer's records. Reads lag
+        /// writes (a record is readable by filter a few seconds after its write), so a record not found yet is looked up
+        /// again with growing pauses, up to <see cref="RecordWriterOptions.VerifyTimeout"/>. One the service said exists
+        /// but that still cannot be read back is never reported as failed: it ends as RecordNotVerified (not sent again).
+        /// When the 409 did not say which ids exist, one still not found is sent again (if it exists, the answer says so).
         /// </summary>
-        private async Task CheckLandedAsync(List<PendingRecord> existing, List<PendingRecord> resend, CdfApiException e, CancellationToken ct)
+        private async Task CheckLandedAsync(List<PendingRecord> existing, List<PendingRecord> resend, CdfApiException e, bool named, CancellationToken ct)
         {
             var containers = _options.Containers.Count > 0 ? _options.Containers : ContainersOf(existing);
-            foreach (var group in existing.GroupBy(r => r.Key.Space, StringComparer.Ordinal))
+            var clock = Stopwatch.StartNew();
+            var pause = _options.VerifyFirstPause;
+            var pending = existing;
+            CdfApiException? lookupError = null;
+            var lookups = 0;
+            while (true)
             {
-                Dictionary<string, JsonElement> found;
-                try
+                var missing = new List<PendingRecord>();
+                lookups++;
+                foreach (var group in pending.GroupBy(r => r.Key.Space, StringComparer.Ordinal))
                 {
-                    found = await RecordQuery.LookupAsync(_client, _options.Stream, group.Key, group.Select(r => r.Key.ExternalId).Distinct().ToList(), containers, _observer, ct).ConfigureAwait(false);
-                }
-                catch (CdfApiException lookup) when (!ct.IsCancellationRequested)
-                {
+                    Dictionary<string, JsonElement> found;
+                    try
+                    {
+                        found = await RecordQuery.LookupAsync(_client, _options.Stream, group.Key, group.Select(r => r.Key.ExternalId).Distinct().ToList(), containers, _observer, ct).ConfigureAwait(false);
+                    }
+                    catch (CdfApiException lookup) when (!ct.IsCancellationRequested)
+                    {
+                        // Not conclusive either way, and the pipeline has already retried what may pass: stop looking.
+                        lookupError = lookup;
+                        missing.AddRange(group);
+                        continue;
+                    }
                     foreach (var r in group)
-                        Settle(r, false, "RecordExists", $"{Name(r)}: the stream answered 409 (the id exists) to a retried request, and reading the record back to compare failed: {lookup.Message}", e, 409, null);
+                    {
+                        if (!found.TryGetValue(r.Key.ExternalId, out var current)) missing.Add(r);
+                        else if (RecordComparer.SameValues(r.Json, current, _options.TypeOf))
+                            Settle(r, true, null, null, null, 409, "The stream answered 409 to a retried request; the record holds exactly the values sent, so an earlier attempt had landed.");
+                        else
+                            Settle(r, false, "RecordExists", $"{Name(r)} was not written: a record with this id and other values already exists in stream '{_options.Stream}' (use Set-CdfRecord to replace it).", e, 409, null);
+                    }
+                }
+                if (missing.Count == 0) return;
+                pending = missing;
+                if (lookupError != null || clock.Elapsed + pause > _options.VerifyTimeout) break;
+                _observer?.Debug(string.Format(CultureInfo.InvariantCulture,
+                    "{0} record(s) the stream says exist could not be read back yet (reads lag writes): looking again in {1:0.##} s.", missing.Count, pause.TotalSeconds));
+                await Task.Delay(pause, ct).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, _options.VerifyMaxPause.Ticks));
+            }
+
+            foreach (var r in pending)
+            {
+                if (!named && lookupError == null)
+                {
+                    resend.Add(r);
                     continue;
                 }
-                foreach (var r in group)
-                {
-                    if (!found.TryGetValue(r.Key.ExternalId, out var current)) resend.Add(r);
-                    else if (RecordComparer.SameValues(r.Json, current, _options.TypeOf))
-                        Settle(r, true, null, null, null, 409, "The stream answered 409 to a retried request; the record holds exactly the values sent, so an earlier attempt had landed.");
-                    else
-                        Settle(r, false, "RecordExists", $"{Name(r)} was not written: a record with this id and other values already exists in stream '{_options.Stream}' (use Set-CdfRecord to replace it).", e, 409, null);
-                }
+                var why = lookupError != null
+                    ? "reading it back failed: " + lookupError.Message
+                    : string.Format(CultureInfo.InvariantCulture, "it could not be read back in {0:0} s ({1} lookups; records become readable some seconds after they are written)", clock.Elapsed.TotalSeconds, lookups);
+                SettleNotVerified(r, string.Format(CultureInfo.InvariantCulture,
+                    "{0} was probably written, but this could not be confirmed: a request holding it lost its answer and was sent again, the stream answered 409 " +
+                    "(a record with this id exists), and {1}. It was not sent again and is not counted as failed. Check it later with Get-CdfRecord or Sync-CdfRecord " +
+                    "(stream '{2}').", Name(r), why, _options.Stream), e);
             }
         }
 
@@ -356,6 +404,12 @@ namespace CogniteRecords.Core.Records
         {
             Interlocked.Increment(ref ok ? ref _succeeded : ref _failed);
             Outcomes.Enqueue(new RecordOutcome(r, ok, errorId, message, error, code, note));
+        }
+
+        private void SettleNotVerified(PendingRecord r, string message, CdfApiException error)
+        {
+            Interlocked.Increment(ref _notVerified);
+            Outcomes.Enqueue(new RecordOutcome(r, false, RecordOutcome.NotVerifiedId, message, error, 409, null) { NotVerified = true });
         }
 
         private static string Name(PendingRecord r) =>

@@ -31,6 +31,18 @@ namespace CogniteRecords.Core.Records
         /// <summary>Extra requests one batch may spend halving itself to find the items a 400 refuses.</summary>
         public int MaxSplitRequests { get; set; } = 40;
 
+        /// <summary>
+        /// How long the read-back after a retried ingest's 409 keeps looking for records not readable yet (reads lag writes)
+        /// before it gives up on confirming them (RecordNotVerified).
+        /// </summary>
+        public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>The first pause before looking again; it doubles up to <see cref="VerifyMaxPause"/>.</summary>
+        public TimeSpan VerifyFirstPause { get; set; } = TimeSpan.FromMilliseconds(250);
+
+        /// <summary>The longest pause between two lookups of the read-back.</summary>
+        public TimeSpan VerifyMaxPause { get; set; } = TimeSpan.FromSeconds(8);
+
         /// <summary>The containers records are written to: where a 409 looks the records up to compare them.</summary>
         public IReadOnlyList<(string Space, string Container)> Containers { get; set; } = Array.Empty<(string, string)>();
 

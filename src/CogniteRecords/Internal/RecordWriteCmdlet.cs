@@ -274,8 +274,9 @@ namespace CogniteRecords.Internal
                     WriteWarning($"{skipped} tombstone(s) (Status 'deleted') had no values to write and were skipped; to apply deletions, pipe them to Remove-CdfRecord.");
                 if (_verbose && _writer != null)
                 {
-                    WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} record(s) written, {2} failed ({3} before sending), {4} skipped; {5} request(s), {6:N0} bytes.",
-                        Operation, _writer.Succeeded, _writer.Failed + _rowFailures, _rowFailures, skipped, _writer.Requests, _writer.BytesSent));
+                    WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} record(s) written, {2} failed ({3} before sending), {4} skipped{7}; {5} request(s), {6:N0} bytes.",
+                        Operation, _writer.Succeeded, _writer.Failed + _rowFailures, _rowFailures, skipped, _writer.Requests, _writer.BytesSent,
+                        _writer.NotVerified > 0 ? string.Format(CultureInfo.InvariantCulture, ", {0} probably written but not verified", _writer.NotVerified) : ""));
                 }
             }
         }
@@ -288,7 +289,8 @@ namespace CogniteRecords.Internal
                 var copy = new CdfApiException(api.Kind, message, api.StatusCode, api.ApiCode, api.RequestId, api.Missing, api.Duplicated);
                 var mapped = ErrorMapping.ToErrorRecord(copy, null);
                 if (o.ErrorId == null) return mapped;
-                var category = o.ErrorId == "RecordExists" ? ErrorCategory.ResourceExists : mapped.CategoryInfo.Category;
+                var category = o.NotVerified ? ErrorCategory.OperationTimeout
+                    : o.ErrorId == "RecordExists" ? ErrorCategory.ResourceExists : mapped.CategoryInfo.Category;
                 return new ErrorRecord(mapped.Exception, o.ErrorId, category, null) { ErrorDetails = mapped.ErrorDetails };
             }
             var id = o.ErrorId ?? "RecordWriteFailed";
