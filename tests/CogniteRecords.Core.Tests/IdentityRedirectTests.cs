@@ -70,6 +70,28 @@ namespace CogniteRecords.Core.Tests
             Assert.DoesNotContain("client-secret-value-42", e.Message);
         }
 
+        [Theory]
+        [InlineData(200, false)]
+        [InlineData(200, true)]
+        [InlineData(400, false)]
+        public async Task A_huge_token_answer_is_refused_at_the_cap_without_reading_it_whole(int status, bool declareLength)
+        {
+            // 64 MiB streamed by the server (never allocated there): 64 times the cap.
+            const long huge = 64L * 1024 * 1024;
+            await using var idp = await HostileServer.StartAsync((ctx, n) =>
+                HostileServer.Stream(ctx, status, status == 200 ? "{\"access_token\":\"" : "{\"error\":\"invalid_client\",\"error_description\":\"", huge, "\"}", declareLength: declareLength));
+            var tokens = new OidcClientCredentialsTokenSource(new Uri(idp.BaseUrl, "/oauth2/token"), "client", Secret());
+            using var connection = Connection(idp.BaseUrl, tokens);
+            var before = GC.GetTotalAllocatedBytes(true);
+            var e = await Assert.ThrowsAsync<CdfAuthenticationException>(() => tokens.GetTokenAsync(false, CancellationToken.None));
+            var allocated = GC.GetTotalAllocatedBytes(true) - before;
+            Assert.Equal("invalid_response", e.ErrorCode);
+            Assert.Contains("more than 1,048,576 bytes", e.Message);
+            Assert.Contains(idp.BaseUrl.Authority, e.Message);
+            Assert.Equal(1, idp.Requests);                        // not retried: it would be as large again
+            Assert.InRange(allocated, 0, 16L * 1024 * 1024);      // reading 64 MiB as text would allocate over 128 MiB
+        }
+
         [Fact]
         public async Task The_OIDC_token_post_uses_the_connections_retries_and_User_Agent()
         {

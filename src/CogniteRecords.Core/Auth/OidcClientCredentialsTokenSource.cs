@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Http;
 using System.Security;
 using System.Text.Json;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -92,9 +93,9 @@ namespace CogniteRecords.Core.Auth
                 else
                 {
                     using var request = Create();
-                    response = await (_http ?? IdentityHttp.Shared).SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    response = await (_http ?? IdentityHttp.Shared).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 }
-                body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                body = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
             }
             catch (IdentityRedirectRefusedException ex)
             {
@@ -116,6 +117,12 @@ namespace CogniteRecords.Core.Auth
             catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new CdfAuthenticationException($"The token endpoint {TokenUrl} did not answer in time.", "timeout", ex);
+            }
+            catch (System.IO.IOException ex)
+            {
+                // The answer's body broke off (it is read after the headers, within the cap).
+                throw new CdfAuthenticationException(
+                    $"The token endpoint {TokenUrl} broke off its answer: {Innermost(ex).Message}", "connection_error", ex);
             }
 
             using (response)
@@ -139,6 +146,45 @@ namespace CogniteRecords.Core.Auth
                 }
             }
         }
+
+        /// <summary>
+        /// The most of a token endpoint's answer that is read (a token answer is a few kilobytes; a JWT with many groups some
+        /// tens): a larger one is refused without being read whole, so a broken or hostile endpoint cannot bloat the process.
+        /// </summary>
+        public const int MaxResponseBytes = 1024 * 1024;
+
+        /// <summary>The body as text, up to <see cref="MaxResponseBytes"/>; beyond it an invalid_response error (the rest is not read).</summary>
+        private async Task<string> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            if (response.Content.Headers.ContentLength is long declared && declared > MaxResponseBytes)
+            {
+                response.Dispose();
+                throw TooLarge(response);
+            }
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var buffer = new byte[(int)Math.Min(MaxResponseBytes + 1L, (response.Content.Headers.ContentLength ?? 16 * 1024) + 1)];
+            var filled = 0;
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    if (buffer.Length > MaxResponseBytes)
+                    {
+                        response.Dispose();
+                        throw TooLarge(response);
+                    }
+                    Array.Resize(ref buffer, Math.Min(MaxResponseBytes + 1, buffer.Length * 2));
+                }
+                var n = await stream.ReadAsync(buffer, filled, buffer.Length - filled, cancellationToken).ConfigureAwait(false);
+                if (n == 0) break;
+                filled += n;
+            }
+            return new UTF8Encoding(false, false).GetString(buffer, 0, filled);
+        }
+
+        private CdfAuthenticationException TooLarge(HttpResponseMessage response) => new CdfAuthenticationException(string.Format(CultureInfo.InvariantCulture,
+            "The token endpoint {0} answered {1} with more than {2:N0} bytes, far more than a token answer: refused without reading it whole. " +
+            "Check -TokenUrl: something other than the identity provider may be answering.", TokenUrl, (int)response.StatusCode, MaxResponseBytes), "invalid_response");
 
         // For redaction only: an identity provider that echoes the secret in its error must not get it shown.
         private string SecretText() => new NetworkCredential(string.Empty, _clientSecret).Password;

@@ -197,7 +197,8 @@ namespace CogniteRecords.Core.Http
 
         /// <summary>
         /// Sends an identity request (a token post: no bearer) through the connection's identity client and its retries:
-        /// 408, 429 and 5xx answers and dropped connections are tried again like API calls; other answers are returned.
+        /// 408, 429 and 5xx answers and dropped connections are tried again like API calls; other answers are returned with
+        /// their body not read yet (the caller reads it within a cap).
         /// <paramref name="create"/> makes the request anew for each attempt.
         /// </summary>
         public async Task<HttpResponseMessage> SendIdentityAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
@@ -208,7 +209,8 @@ namespace CogniteRecords.Core.Http
                 return await _pipeline.ExecuteAsync(static async (ctx, state) =>
                 {
                     using var request = state.create();
-                    var response = await state.client.IdentityClient.SendAsync(request, ctx.CancellationToken).ConfigureAwait(false);
+                    // Headers only: the caller reads the body within its own cap.
+                    var response = await state.client.IdentityClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ctx.CancellationToken).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
                     if (status is 408 or 429 || status >= 500)
                     {
