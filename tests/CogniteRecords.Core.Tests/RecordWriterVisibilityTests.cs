@@ -17,11 +17,11 @@ namespace CogniteRecords.Core.Tests
     /// records may not be readable yet, and never reports a record it wrote as failed. Against the emulator with its
     /// visibility delay on and a connection dropped after the request was processed.
     /// </summary>
-    public sealed class RecordWriterVisibilityTests : IClassFixture<WriterEmulator>
+    public sealed class RecordWriterVisibilityTests : IClassFixture<CoreEmulator>
     {
-        private readonly WriterEmulator _emu;
+        private readonly CoreEmulator _emu;
 
-        public RecordWriterVisibilityTests(WriterEmulator emu) => _emu = emu;
+        public RecordWriterVisibilityTests(CoreEmulator emu) => _emu = emu;
 
         /// <summary>Counts ingest and filter requests (attempts, retries included).</summary>
         private sealed class Counter : DelegatingHandler
@@ -52,9 +52,9 @@ namespace CogniteRecords.Core.Tests
                 using var client = new CdfApiClient(new CdfClientOptions
                 {
                     BaseUrl = new Uri(_emu.Host.HttpUrl),
-                    Project = WriterEmulator.Project,
+                    Project = CoreEmulator.Project,
                     RetryDelay = TimeSpan.FromMilliseconds(10),
-                }, new StaticTokenSource(WriterEmulator.Token), counter);
+                }, new StaticTokenSource(CoreEmulator.Token), counter);
                 var writer = new RecordWriter(client, options, null);
                 foreach (var r in Enumerable.Range(1, 20).Select(Item)) await writer.AddAsync(r, CancellationToken.None);
                 await writer.CompleteAsync(CancellationToken.None);
@@ -114,9 +114,9 @@ namespace CogniteRecords.Core.Tests
                 using var client = new CdfApiClient(new CdfClientOptions
                 {
                     BaseUrl = new Uri(_emu.Host.HttpUrl),
-                    Project = WriterEmulator.Project,
+                    Project = CoreEmulator.Project,
                     RetryDelay = TimeSpan.FromMilliseconds(10),
-                }, new StaticTokenSource(WriterEmulator.Token), new SocketsHttpHandler());
+                }, new StaticTokenSource(CoreEmulator.Token), new SocketsHttpHandler());
                 var writer = new RecordWriter(client, new RecordWriterOptions("nolookup", RecordOperation.Ingest, true)
                 { Containers = new[] { ("w", "c") }, VerifyTimeout = TimeSpan.FromSeconds(0.5) }, null);
                 foreach (var r in Enumerable.Range(1, 3).Select(Item)) await writer.AddAsync(r, CancellationToken.None);
