@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using CogniteRecords.Core.Records;
 using CogniteRecords.Core.Sync;
 
@@ -83,6 +86,46 @@ namespace CogniteRecords.Core.Tests
             Assert.Equal(4, checkpoint.RecordsRead);
             Assert.Equal("20", checkpoint.Participants["export|/tmp/a.csv"]);
             Assert.Equal(new string?[] { null }, sink.Restored);
+        }
+
+        /// <summary>An output that writes on a thread of its own (as the pipeline thread is), logging each record.</summary>
+        private sealed class LoggingOutput : ISyncPageOutput<string[]>
+        {
+            private readonly List<string> _log;
+            public LoggingOutput(List<string> log) => _log = log;
+            public string[] Prepare(SyncPage page) => page.Items.Select(i => i.ExternalId).ToArray();
+            private Task _last = Task.CompletedTask;
+
+            // One page after the other, off the reading thread, as the pipeline thread writes them.
+            public Task WriteAsync(SyncPage page, string[] prepared, Action commit) => _last = _last.ContinueWith(_ =>
+            {
+                lock (_log) foreach (var id in prepared) _log.Add("record " + id);
+                commit();
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
+        [Fact]
+        public async Task The_page_loop_commits_each_page_after_its_last_record_and_before_its_checkpoint()
+        {
+            var log = new List<string>();
+            using var session = SyncSession.Open(Key(), Request(), _path, null);
+            session.Register(new Sink("export|a", () =>
+            {
+                lock (log) log.Add("prepare; checkpoint at " + (CheckpointCursor() ?? "none"));
+                return "ok";
+            }));
+            var pages = new Queue<SyncPage>(new[] { Page("c1"), Page("c2"), Page("c3", records: 1, hasNext: false) });
+            await session.RunAsync(_ => Task.FromResult(pages.Count > 0 ? pages.Dequeue() : null), new LoggingOutput(log), CancellationToken.None);
+
+            Assert.Equal(new[]
+            {
+                "record c1-0", "record c1-1", "prepare; checkpoint at none",
+                "record c2-0", "record c2-1", "prepare; checkpoint at c1",
+                "record c3-0", "prepare; checkpoint at c2",
+            }, log);
+            Assert.Equal("c3", CheckpointCursor());
+            Assert.Equal(3, session.PagesCommitted);
+            Assert.True(session.CaughtUp);
         }
 
         [Fact]

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace CogniteRecords.Core.Sync
 {
@@ -191,6 +193,41 @@ namespace CogniteRecords.Core.Sync
                     Participants = states,
                 });
             }
+        }
+
+        /// <summary>
+        /// Pages handed to the output and not yet written: enough to ride out a slow moment on either side, few enough
+        /// that memory stays flat (a page of 1000 records is a few megabytes).
+        /// </summary>
+        public const int PagesAhead = 4;
+
+        /// <summary>
+        /// The page loop: reads the pages of <paramref name="reader"/> and hands each to <paramref name="output"/>, whose
+        /// write commits it (<see cref="Commit"/>) right after its last record. Reading goes on while earlier pages are
+        /// written, up to <see cref="PagesAhead"/> pages ahead. Returns when the reader is done and every page is committed.
+        /// </summary>
+        public Task RunAsync<T>(SyncReader reader, ISyncPageOutput<T> output, CancellationToken cancellationToken)
+        {
+            if (reader == null) throw new ArgumentNullException(nameof(reader));
+            return RunAsync(reader.ReadNextAsync, output, cancellationToken);
+        }
+
+        /// <summary>The page loop over any source of pages (<see cref="SyncReader.ReadNextAsync"/>).</summary>
+        public async Task RunAsync<T>(Func<CancellationToken, Task<SyncPage?>> readNextAsync, ISyncPageOutput<T> output, CancellationToken cancellationToken)
+        {
+            if (readNextAsync == null) throw new ArgumentNullException(nameof(readNextAsync));
+            if (output == null) throw new ArgumentNullException(nameof(output));
+            var writing = new Queue<Task>();
+            while (await readNextAsync(cancellationToken).ConfigureAwait(false) is SyncPage page)
+            {
+                // Prepared here, off the writing thread; the writer only writes it.
+                var prepared = output.Prepare(page);
+                // Hand this page over only when few enough wait ahead of the writer, so that memory stays bounded however
+                // fast the reading. (On a failure the pages already handed over are still written and committed.)
+                if (writing.Count >= PagesAhead) await writing.Dequeue().ConfigureAwait(false);
+                writing.Enqueue(output.WriteAsync(page, prepared, () => Commit(page)));
+            }
+            while (writing.Count > 0) await writing.Dequeue().ConfigureAwait(false);
         }
 
         /// <summary>Lets go of the checkpoint's lock.</summary>

@@ -12,13 +12,14 @@ using CogniteRecords.Internal;
 namespace CogniteRecords.Commands
 {
     // The unattended-runbook side of Sync-CdfRecord: the checkpoint file, follow mode, progress, the verbose summary,
-    // the expired-cursor error and the one-page-ahead write hand-off.
+    // the expired-cursor error. The commit itself is SyncSession.Commit (Core/Sync/SyncSession.cs).
     public sealed partial class SyncCdfRecordCommand : IDisposable
     {
         private static readonly TimeSpan ProgressDelay = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
         private static int s_nextActivityId = 0x5C00;
 
+        private string? _checkpointFullPath;
         private CountingObserver _counter = null!;
         private readonly Stopwatch _watch = new Stopwatch();
         private TimeSpan _lastProgress = TimeSpan.FromDays(-1);
@@ -62,6 +63,7 @@ namespace CogniteRecords.Commands
                 path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CheckpointPath, out var provider, out _);
                 if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
                     throw new CheckpointException("CheckpointPathInvalid", $"The checkpoint path '{CheckpointPath}' is not on the file system (provider {provider.Name}).");
+                _checkpointFullPath = path;
             }
             // The session holds the checkpoint's lock until the pipeline disposes this cmdlet (end, error or stop); a
             // killed process lets go by itself.
@@ -75,35 +77,13 @@ namespace CogniteRecords.Commands
             _watch.Start();
         }
 
-        /// <summary>
-        /// Hands a page to the pipeline thread and returns when it has been written (faulted if writing failed). The
-        /// caller keeps reading meanwhile, and waits for the oldest unwritten page before handing over one more than PagesAhead.
-        /// </summary>
-        private Task PostPage(Action write)
-        {
-            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Post(() =>
-            {
-                try
-                {
-                    write();
-                    done.TrySetResult(true);
-                }
-                catch (Exception e)
-                {
-                    done.TrySetException(e);
-                    throw;
-                }
-            });
-            return done.Task;
-        }
-
         /// <summary>On the pipeline thread, after a page was written whole: the checkpoint file and the progress bar.</summary>
-        private void CommitRunbook(SyncPage page)
+        private void CommitRunbook(SyncPage page, Action commit)
         {
             try
             {
-                _session.Commit(page);
+                // SyncSession.Commit: the sinks downstream, the session store, the checkpoint file.
+                commit();
             }
             catch (Exception e) when (!(e is PipelineStoppedException))
             {
@@ -151,16 +131,7 @@ namespace CogniteRecords.Commands
             switch (e)
             {
                 case CheckpointException c:
-                    var category = c.ErrorId switch
-                    {
-                        "CheckpointKeyMismatch" or "CheckpointConflict" or "CheckpointPathInvalid" => ErrorCategory.InvalidArgument,
-                        "CheckpointInvalid" => ErrorCategory.InvalidData,
-                        "CheckpointInUse" => ErrorCategory.ResourceBusy,
-                        "CheckpointUnreadable" => ErrorCategory.ReadError,
-                        _ => ErrorCategory.WriteError,
-                    };
-                    return new ErrorRecord(category == ErrorCategory.InvalidArgument ? new ArgumentException(c.Message, c) : (Exception)new System.IO.IOException(c.Message, c),
-                        c.ErrorId, category, _session?.CheckpointPath ?? CheckpointPath);
+                    return ErrorMapping.ToErrorRecord(c, _checkpointFullPath ?? CheckpointPath);
                 case IContainsErrorRecord r when r.ErrorRecord != null:
                     // A sink's own error (Export-CdfRecord's PrepareCommit) as it made it.
                     return r.ErrorRecord;

@@ -21,10 +21,6 @@ namespace CogniteRecords.Commands
     [OutputType(typeof(SyncRecord), typeof(RawSyncRecord))]
     public sealed partial class SyncCdfRecordCommand : CdfApiCmdlet
     {
-        // Pages handed to the pipeline thread and not yet written: enough to ride out a slow moment on either side,
-        // few enough that memory stays flat (a page of 1000 records is a few megabytes).
-        private const int PagesAhead = 4;
-
         private CdfConnection _connection = null!;
         private SyncRequest _request = null!;
         private SyncSession _session = null!;
@@ -130,21 +126,8 @@ namespace CogniteRecords.Commands
                 }
                 if (PagingParameters.IncludeTotalCount) QueueObject(PagingParameters.NewTotalCount(0, 0.0));
 
-                var skip = PagingParameters.Skip;
-                long pageNumber = 0;
                 var reader = SyncEngine.Open(client, _request, columns, RecordValueFactory.Instance, _observer);
-                var writing = new Queue<Task>();
-                while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is SyncPage page)
-                {
-                    // Build the output objects here, off the pipeline thread; the pipeline thread only writes them.
-                    var output = BuildOutput(page.Items, builder, ref skip);
-                    var number = ++pageNumber;
-                    // Pages were read while earlier ones were being written; hand this one over only when few enough
-                    // wait ahead of the pipeline, so that memory stays bounded however fast the reading.
-                    if (writing.Count >= PagesAhead) await writing.Dequeue().ConfigureAwait(false);
-                    writing.Enqueue(PostPage(() => WritePage(page, output, number)));
-                }
-                while (writing.Count > 0) await writing.Dequeue().ConfigureAwait(false);
+                await _session.RunAsync(reader, new PageOutput(this, builder, PagingParameters.Skip), cancellationToken).ConfigureAwait(false);
                 QueueRunSummary(reader.IsDone && _session.CaughtUp ? "caught up" : "stopped at -First");
             }
             catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is CdfArgumentException)
@@ -154,27 +137,41 @@ namespace CogniteRecords.Commands
             }
         }
 
-        /// <summary>The output objects of one page, after skipping what -Skip still asks to skip.</summary>
-        [MethodImpl(Hot.Optimize)]
-        private static List<object> BuildOutput(IReadOnlyList<SyncItem> items, RecordBuilder? builder, ref ulong skip)
+        /// <summary>The session's pages as output objects on the pipeline, each page committed right after its last one.</summary>
+        private sealed class PageOutput : ISyncPageOutput<List<object>>
         {
-            var output = new List<object>(items.Count);
-            foreach (var item in items)
+            private readonly SyncCdfRecordCommand _cmdlet;
+            private readonly RecordBuilder? _builder;
+            private ulong _skip;
+            private long _number;
+
+            public PageOutput(SyncCdfRecordCommand cmdlet, RecordBuilder? builder, ulong skip) { _cmdlet = cmdlet; _builder = builder; _skip = skip; }
+
+            /// <summary>Off the pipeline thread: the output objects of one page, after skipping what -Skip still asks to skip.</summary>
+            [MethodImpl(Hot.Optimize)]
+            public List<object> Prepare(SyncPage page)
             {
-                if (skip > 0) { skip--; continue; }
-                output.Add(builder != null ? builder.Output(item) : (object)RecordBuilder.Raw(item));
+                var items = page.Items;
+                var output = new List<object>(items.Count);
+                foreach (var item in items)
+                {
+                    if (_skip > 0) { _skip--; continue; }
+                    output.Add(_builder != null ? _builder.Output(item) : (object)RecordBuilder.Raw(item));
+                }
+                return output;
             }
-            return output;
+
+            public Task WriteAsync(SyncPage page, List<object> prepared, Action commit)
+            {
+                var number = ++_number;
+                return _cmdlet.WriteObjectsAsync(prepared, () => _cmdlet.AfterPage(page, number, commit));
+            }
         }
 
-        /// <summary>On the pipeline thread: writes a page whole, and only then keeps its cursor.</summary>
-        [MethodImpl(Hot.Optimize)]
-        private void WritePage(SyncPage page, List<object> output, long number)
+        /// <summary>On the pipeline thread, right after a page's last record: its commit, progress and verbose line.</summary>
+        private void AfterPage(SyncPage page, long number, Action commit)
         {
-            foreach (var record in output) WriteObject(record);
-
-            CommitRunbook(page);
-
+            CommitRunbook(page, commit);
             if (_verbose)
             {
                 WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Page {0}: {1} records, {2:N0} bytes in {3:N0} ms; caught up: {4}.",

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
@@ -21,6 +22,8 @@ namespace CogniteRecords.Internal
 
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private BlockingCollection<Action>? _queue;
+        private readonly ConcurrentQueue<Action> _buffered = new ConcurrentQueue<Action>();
+        private int _bufferedDrainPosted;
 
         /// <summary>The cmdlet running the current async flow, if any.</summary>
         internal static AsyncPSCmdlet? Current => s_current.Value;
@@ -48,16 +51,23 @@ namespace CogniteRecords.Internal
         protected sealed override void BeginProcessing()
         {
             PipelineRunspace = Runspace.DefaultRunspace;
+            RunBuffered();
             BeginProcessingSync();
             Run(BeginProcessingAsync);
         }
 
         protected sealed override void ProcessRecord()
         {
+            RunBuffered();
             if (ProcessRecordSync()) Run(ProcessRecordAsync);
         }
 
-        protected sealed override void EndProcessing() => Run(EndProcessingAsync);
+        protected sealed override void EndProcessing()
+        {
+            RunBuffered();
+            Run(EndProcessingAsync);
+            RunBuffered();
+        }
 
         protected override void StopProcessing() => _cancel.Cancel();
 
@@ -81,6 +91,7 @@ namespace CogniteRecords.Internal
             try
             {
                 foreach (var action in queue.GetConsumingEnumerable()) action();
+                RunBuffered();
             }
             catch
             {
@@ -118,6 +129,81 @@ namespace CogniteRecords.Internal
             {
                 throw new OperationCanceledException(_cancel.Token);
             }
+        }
+
+        /// <summary>
+        /// Runs an action on the pipeline thread, in order with everything else queued, and returns a task that completes
+        /// when it has run (faulted if it threw: the exception also stops the pipeline, as with <see cref="Post"/>).
+        /// Waits while the queue is full.
+        /// </summary>
+        protected Task PostAsync(Action action)
+        {
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(() =>
+            {
+                try
+                {
+                    action();
+                    done.TrySetResult(true);
+                }
+                catch (Exception e)
+                {
+                    done.TrySetException(e);
+                    throw;
+                }
+            });
+            return done.Task;
+        }
+
+        /// <summary>Writes an object on the pipeline thread; the task completes when it has been written (has passed downstream).</summary>
+        protected Task WriteObjectAsync(object? value) => PostAsync(() => WriteObject(value));
+
+        /// <summary>
+        /// Writes objects on the pipeline thread, one pipeline trip for all of them, then runs <paramref name="then"/>
+        /// there (if given) right after the last; the task completes when all of it has run.
+        /// </summary>
+        protected Task WriteObjectsAsync(IEnumerable<object?> values, Action? then = null) => PostAsync(() =>
+        {
+            foreach (var value in values) WriteObject(value);
+            then?.Invoke();
+        });
+
+        /// <summary>
+        /// Buffered mode, for background work that outlives the steps of this cmdlet (requests still running between two
+        /// input objects): the action never waits and never fails for want of a step. It runs on the pipeline thread at
+        /// the next chance, in the order posted: at once while a step is waiting for its work, else when the next step
+        /// (BeginProcessing, ProcessRecord, EndProcessing) starts, and when EndProcessing ends.
+        /// </summary>
+        internal void PostBuffered(Action action)
+        {
+            _buffered.Enqueue(action);
+            var queue = _queue;
+            if (queue == null || Interlocked.Exchange(ref _bufferedDrainPosted, 1) == 1) return;
+            try
+            {
+                // A step is running: have its loop run the buffer. If the queue is full, the drain is posted later.
+                if (!queue.TryAdd(RunBuffered)) Interlocked.Exchange(ref _bufferedDrainPosted, 0);
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is ObjectDisposedException)
+            {
+                // The step just ended: the next one (or the end of this one) runs the buffer.
+                Interlocked.Exchange(ref _bufferedDrainPosted, 0);
+            }
+        }
+
+        /// <summary>A task for the buffered actions posted so far: completes once they have run on the pipeline thread.</summary>
+        internal Task FlushBufferedAsync()
+        {
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            PostBuffered(() => done.TrySetResult(true));
+            return done.Task;
+        }
+
+        /// <summary>On the pipeline thread: runs the buffered actions.</summary>
+        private void RunBuffered()
+        {
+            Interlocked.Exchange(ref _bufferedDrainPosted, 0);
+            while (_buffered.TryDequeue(out var action)) action();
         }
 
         /// <summary>Runs a function on the pipeline thread and returns its result (used to call script blocks).</summary>

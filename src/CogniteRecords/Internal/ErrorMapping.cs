@@ -4,6 +4,7 @@ using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Filters;
 using CogniteRecords.Core.Http;
 using CogniteRecords.Core.Records;
+using CogniteRecords.Core.Sync;
 
 namespace CogniteRecords.Internal
 {
@@ -33,11 +34,28 @@ namespace CogniteRecords.Internal
                         authId, ErrorCategory.AuthenticationError, target);
                 case CdfApiException api:
                     return FromApi(api, target);
+                case CheckpointException c:
+                    return FromCheckpoint(c, target);
                 case ArgumentException a:
                     return new ErrorRecord(a, "InvalidArgument", ErrorCategory.InvalidArgument, target);
                 default:
                     return new ErrorRecord(e, e.GetType().Name, ErrorCategory.NotSpecified, target);
             }
+        }
+
+        /// <summary>A checkpoint file that cannot be used or written: its ErrorId, with the category of the case.</summary>
+        private static ErrorRecord FromCheckpoint(CheckpointException c, object? target)
+        {
+            var category = c.ErrorId switch
+            {
+                "CheckpointKeyMismatch" or "CheckpointConflict" or "CheckpointPathInvalid" => ErrorCategory.InvalidArgument,
+                "CheckpointInvalid" => ErrorCategory.InvalidData,
+                "CheckpointInUse" => ErrorCategory.ResourceBusy,
+                "CheckpointUnreadable" => ErrorCategory.ReadError,
+                _ => ErrorCategory.WriteError,
+            };
+            return new ErrorRecord(category == ErrorCategory.InvalidArgument ? new ArgumentException(c.Message, c) : (Exception)new System.IO.IOException(c.Message, c),
+                c.ErrorId, category, target);
         }
 
         private static ErrorRecord FromApi(CdfApiException api, object? target)
