@@ -51,7 +51,8 @@ namespace CogniteRecords
         /// <summary>For a checkpoint file: the module version that wrote it.</summary>
         public string? ModuleVersion { get; internal set; }
 
-        /// <summary>The cursor shortened for display.</summary>
+        /// <summary>The cursor shortened for display (the table's Cursor column); hidden, as a twin of Cursor (Get-Member -Force shows it).</summary>
+        [System.Management.Automation.Hidden]
         public string? ShortCursor => Cursor == null ? null : Cursor.Length <= 16 ? Cursor : Cursor.Substring(0, 8) + "…" + Cursor.Substring(Cursor.Length - 6);
 
         public override string ToString() => $"{Project}/{Stream} at {ShortCursor}";

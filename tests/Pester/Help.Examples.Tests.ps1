@@ -66,7 +66,7 @@ AfterAll {
 Describe 'Help example <Page> <Number>' -ForEach $examples {
     It 'runs as written against the emulator' {
         # A fresh default connection each time: an example may disconnect or connect elsewhere.
-        Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+        Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
         Push-Location $folder
         try {
             $ErrorActionPreference = 'Stop'

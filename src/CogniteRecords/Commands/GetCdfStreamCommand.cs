@@ -46,7 +46,20 @@ namespace CogniteRecords.Commands
                 var pattern = string.IsNullOrEmpty(Stream) ? null : new WildcardPattern(Stream, WildcardOptions.IgnoreCase);
                 var all = await StreamsApi.ListAsync(_connection.Client, _observer, cancellationToken).ConfigureAwait(false);
                 foreach (var s in all.OrderBy(s => s.ExternalId, StringComparer.Ordinal))
-                    if (pattern == null || pattern.IsMatch(s.ExternalId)) QueueObject(new CdfStream(s));
+                {
+                    if (pattern != null && !pattern.IsMatch(s.ExternalId)) continue;
+                    // The list carries no statistics: each stream is read with them, so that Records and GigaBytes are filled.
+                    StreamInfo withStatistics;
+                    try
+                    {
+                        withStatistics = await StreamsApi.RetrieveAsync(_connection.Client, s.ExternalId, true, _observer, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
+                    {
+                        continue; // deleted since the list was read
+                    }
+                    QueueObject(new CdfStream(withStatistics));
+                }
             }
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
             {
