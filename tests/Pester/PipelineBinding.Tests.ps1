@@ -59,3 +59,29 @@ Describe '-Stream from the pipeline on Measure-CdfRecord and Remove-CdfStream' {
         @(Get-CdfStream 'gone-*').Count | Should -Be 0
     }
 }
+
+Describe '-Stream from the pipeline on Sync-CdfRecord' {
+    BeforeEach { Clear-CdfSyncState }
+
+    It 'syncs each piped stream in turn, by value and by property name, each with its own kept cursor' {
+        @('pipe-a', 'pipe-b' | Sync-CdfRecord -Source pb/c -InitializeCursor 1d-ago).Count | Should -Be 6
+        Clear-CdfSyncState
+        $r = @(Get-CdfStream 'pipe-*' | Sync-CdfRecord -Source pb/c -InitializeCursor 1d-ago)
+        @($r.ExternalId | Sort-Object) | Should -Be @('pipe-a-1', 'pipe-a-2', 'pipe-a-3', 'pipe-b-1', 'pipe-b-2', 'pipe-b-3')
+        @(Get-CdfSyncState).Stream | Sort-Object | Should -Be @('pipe-a', 'pipe-b')
+        # Both continue from their own cursors: nothing new.
+        @(Get-CdfStream 'pipe-*' | Sync-CdfRecord -Source pb/c).Count | Should -Be 0
+    }
+
+    It 'counts -First within each piped stream' {
+        @('pipe-a', 'pipe-b' | Sync-CdfRecord -Source pb/c -InitializeCursor 1d-ago -First 2).Count | Should -Be 4
+    }
+
+    It 'refuses -CheckpointPath with a piped stream, and a bad piped id, before any request' {
+        Clear-CdfEmulatorRequest -Emulator $emu
+        { 'pipe-a' | Sync-CdfRecord -InitializeCursor 1d-ago -CheckpointPath (Join-Path $TestDrive 'c.json') -ErrorAction Stop } | Should -Throw -ErrorId 'CheckpointWithPipedStream*'
+        { 'Bad Id!' | Sync-CdfRecord -InitializeCursor 1d-ago -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidStream*'
+        @(Get-CdfEmulatorRequest -Emulator $emu -Path '/records').Count | Should -Be 0
+        Test-Path (Join-Path $TestDrive 'c.json') | Should -BeFalse
+    }
+}

@@ -22,13 +22,15 @@ namespace CogniteRecords.Commands
     public sealed partial class SyncCdfRecordCommand : CdfApiCmdlet
     {
         private CdfConnection _connection = null!;
+        private bool _streamsFromPipeline;
         private SyncRequest _request = null!;
         private SyncSession _session = null!;
         private IRequestObserver? _observer;
         private bool _verbose;
 
-        /// <summary>The stream id.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>The stream id; from the pipeline, stream ids or Get-CdfStream output (its ExternalId), each synced in turn.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ExternalId")]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(CogniteRecords.Completion.StreamCompleter))]
         public string Stream { get; set; } = null!;
@@ -67,6 +69,23 @@ namespace CogniteRecords.Commands
         protected override void BeginProcessingSync()
         {
             _connection = ResolveConnection();
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Stream)))
+            {
+                // -Stream comes from the pipeline: each stream is a sync of its own, opened in ProcessRecord.
+                _streamsFromPipeline = true;
+                if (CheckpointPath != null)
+                {
+                    ThrowTerminatingError(ErrorMapping.Make("CheckpointWithPipedStream", ErrorCategory.InvalidArgument,
+                        "-CheckpointPath keeps the cursor of one sync: give -Stream as a parameter, not from the pipeline, or drop -CheckpointPath.", CheckpointPath, "CheckpointPath"));
+                }
+                return;
+            }
+            OpenSync();
+        }
+
+        /// <summary>The sync of -Stream: its request checked, its session opened and published, before any request.</summary>
+        private void OpenSync()
+        {
             try
             {
                 var sources = RecordReadArguments.Sources(Source);
@@ -101,6 +120,15 @@ namespace CogniteRecords.Commands
 
         protected override bool ProcessRecordSync()
         {
+            if (_streamsFromPipeline)
+            {
+                if (_session != null)
+                {
+                    ActiveSyncSessions.Withdraw(PipelineRunspace, _session);
+                    _session.Dispose();
+                }
+                OpenSync();
+            }
             // Every BeginProcessing of the pipeline has run: no command of it can still join the session.
             ActiveSyncSessions.Withdraw(PipelineRunspace, _session);
             return true;
