@@ -183,6 +183,27 @@ namespace CogniteRecords.Core.Tests
         }
 
         [Fact]
+        public void Preview_keeps_no_cursor_and_names_the_kept_cursor_a_real_run_would_replace()
+        {
+            var store = new Store(new List<string>());
+            store.Cursors[Key().Text] = "kept";
+            using (var look = SyncSession.Open(Key(), Request(), _path, store))
+            {
+                Assert.Equal("kept", look.KeptCursorReplaced);
+                look.Preview = true;
+                look.Commit(Page("c1"));
+                Assert.Equal(1, look.PagesCommitted);
+            }
+            Assert.Equal("kept", store.KeptCursor(Key()));
+            Assert.False(File.Exists(_path));
+
+            // Continuing from the kept cursor replaces nothing.
+            using var next = SyncSession.Open(Key(), Request(initialize: null), null, store);
+            Assert.Equal("kept", next.Request.Cursor);
+            Assert.Null(next.KeptCursorReplaced);
+        }
+
+        [Fact]
         public void A_sink_joins_only_before_the_first_commit_and_only_once_per_key()
         {
             using var session = SyncSession.Open(Key(), Request(), null, null);

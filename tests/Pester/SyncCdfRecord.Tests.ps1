@@ -408,3 +408,48 @@ Describe '-IncludeTotalCount' {
         $out[1] | Should -BeOfType ([CogniteRecords.SyncRecord])
     }
 }
+
+Describe 'Looking without committing (-Preview)' {
+    BeforeAll {
+        New-TestStream $emu -Stream 'preview'
+        Add-TestRecord $emu -Stream 'preview' -Space 'typed' -Container 'all' -Record (1..40 | ForEach-Object { @{ ExternalId = "p$_"; count = $_ } })
+    }
+    BeforeEach { Clear-CdfSyncState -Confirm:$false }
+
+    It 'reads records but keeps no cursor when none was kept' {
+        @(Sync-CdfRecord 'preview' -Source 'typed/all/count' -InitializeCursor 1d-ago -First 3 -Preview).Count | Should -Be 3
+        Get-CdfSyncState -Stream 'preview' | Should -BeNullOrEmpty
+        { Sync-CdfRecord 'preview' -Source 'typed/all/count' } | Should -Throw -ErrorId 'NoCursor,*'
+    }
+
+    It 'leaves a kept cursor where it was, so the next incremental run reads what it would have' {
+        @(Sync-CdfRecord 'preview' -Source 'typed/all/count' -InitializeCursor 1d-ago -First 10 -PageSize 10).Count | Should -Be 10
+        $kept = (Get-CdfSyncState -Stream 'preview').Cursor
+        @(Sync-CdfRecord 'preview' -Source 'typed/all/count' -Preview).Count | Should -Be 30
+        @(Sync-CdfRecord 'preview' -Source 'typed/all/count' -InitializeCursor 1d-ago -First 3 -Preview).Count | Should -Be 3
+        (Get-CdfSyncState -Stream 'preview').Cursor | Should -Be $kept
+        @(Sync-CdfRecord 'preview' -Source 'typed/all/count').Count | Should -Be 30
+    }
+
+    It 'reads from a checkpoint file but does not write it, nor make one' {
+        $path = Join-Path $TestDrive 'preview.checkpoint.json'
+        @(Sync-CdfRecord 'preview' -Source 'typed/all/count' -InitializeCursor 1d-ago -CheckpointPath $path -Preview).Count | Should -Be 40
+        Test-Path $path | Should -BeFalse
+        $null = Sync-CdfRecord 'preview' -Source 'typed/all/count' -InitializeCursor 1d-ago -CheckpointPath $path -First 5 -PageSize 5
+        $before = Get-Content -Raw $path
+        @(Sync-CdfRecord 'preview' -Source 'typed/all/count' -CheckpointPath $path -Preview).Count | Should -Be 35
+        Get-Content -Raw $path | Should -Be $before
+    }
+
+    It 'says under -Verbose when a call replaces a kept cursor, and that -Preview would not' {
+        $null = Sync-CdfRecord 'preview' -Source 'typed/all/count' -InitializeCursor 1d-ago -First 5 -PageSize 5
+        $verbose = @(Sync-CdfRecord 'preview' -Source 'typed/all/count' -InitializeCursor 1d-ago -First 2 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        ($verbose -match 'replaces the kept cursor') | Should -HaveCount 1
+        # Continuing from the kept cursor replaces nothing; neither does -Preview.
+        $verbose = @(Sync-CdfRecord 'preview' -Source 'typed/all/count' -First 2 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        ($verbose -match 'replaces the kept cursor') | Should -HaveCount 0
+        $verbose = @(Sync-CdfRecord 'preview' -Source 'typed/all/count' -InitializeCursor 1d-ago -Preview -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        ($verbose -match 'replaces the kept cursor') | Should -HaveCount 0
+        ($verbose -match '-Preview') | Should -Not -BeNullOrEmpty
+    }
+}

@@ -69,6 +69,18 @@ namespace CogniteRecords.Core.Sync
         /// <summary>Where the sync started, in words (for -Verbose and errors).</summary>
         public string StartedFrom { get; private set; } = "";
 
+        /// <summary>
+        /// Read without committing: <see cref="Commit"/> keeps no cursor (neither in the store nor in the checkpoint
+        /// file); the sinks still make their output durable. Set before the first page.
+        /// </summary>
+        public bool Preview { get; set; }
+
+        /// <summary>
+        /// The cursor kept in the store for this key when the sync opened, if it did not start from it (a given -Cursor
+        /// or -InitializeCursor): the first commit replaces it. Null when there was none, or the sync continues it.
+        /// </summary>
+        public string? KeptCursorReplaced { get; private set; }
+
         /// <summary>Records committed by this run.</summary>
         public long RecordsCommitted { get; private set; }
 
@@ -128,6 +140,8 @@ namespace CogniteRecords.Core.Sync
                     StartedFrom = "the kept session cursor";
                 }
             }
+            if (StartedFrom != "the kept session cursor" && _store?.KeptCursor(Key) is string other && !string.Equals(other, Request.Cursor, StringComparison.Ordinal))
+                KeptCursorReplaced = other;
             Request.Validate();
         }
 
@@ -178,6 +192,7 @@ namespace CogniteRecords.Core.Sync
             PagesCommitted++;
             LastCommittedCursor = page.NextCursor;
             CaughtUp = !page.HasNext;
+            if (Preview) return;
             var now = DateTimeOffset.UtcNow;
             _store?.Keep(Key, page, now);
             if (CheckpointPath != null)

@@ -60,6 +60,10 @@ namespace CogniteRecords.Commands
         [Alias("Limit")]
         public int PageSize { get; set; } = 1000;
 
+        /// <summary>Read without committing: keep no cursor (in the session or a checkpoint file), so that looking does not move where the next sync starts.</summary>
+        [Parameter]
+        public SwitchParameter Preview { get; set; }
+
         /// <summary>Write each item in the API's nested shape instead of the flat record.</summary>
         [Parameter(ParameterSetName = "Raw")]
         public SwitchParameter Raw { get; set; }
@@ -106,6 +110,7 @@ namespace CogniteRecords.Commands
                 CheckTimestampFormat();
                 _request.Cursor = Cursor;
                 _session = OpenSession(filter?.ToJson() ?? "", SourceParser.Canonical(sources));
+                _session.Preview = Preview;
             }
             catch (Exception e) when (e is CdfArgumentException || e is FilterValidationException || e is CheckpointException)
             {
@@ -151,6 +156,10 @@ namespace CogniteRecords.Commands
                 {
                     QueueVerbose($"Syncing stream '{_request.Stream}' of project '{_connection.Project}' from {_session.StartedFrom}" +
                         (builder != null && builder.ColumnNames.Count > 0 ? "; columns: " + string.Join(", ", builder.ColumnNames) : "") + ".");
+                    if (Preview)
+                    {
+                        QueueVerbose("-Preview: nothing is committed; the kept cursor" + (_session.CheckpointPath != null ? " and the checkpoint file stay" : " stays") + " where they were.");
+                    }
                 }
                 if (PagingParameters.IncludeTotalCount) QueueObject(PagingParameters.NewTotalCount(0, 0.0));
 
@@ -200,6 +209,11 @@ namespace CogniteRecords.Commands
         private void AfterPage(SyncPage page, long number, Action commit)
         {
             CommitRunbook(page, commit);
+            if (_verbose && !Preview && _session.PagesCommitted == 1 && _session.KeptCursorReplaced is string replaced)
+            {
+                WriteVerbose($"This sync replaces the kept cursor of stream '{_request.Stream}' (it was at {ShortCursor(replaced)}; it now follows this sync, " +
+                    "which started from " + _session.StartedFrom + "). To look without moving it, use -Preview.");
+            }
             if (_verbose)
             {
                 WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Page {0}: {1} records, {2:N0} bytes in {3:N0} ms; caught up: {4}.",
