@@ -10,7 +10,7 @@ namespace CogniteRecords
     public sealed class CdfException : Exception
     {
         internal CdfException(string message, string kind, int? statusCode, int? apiCode, string? requestId,
-            IReadOnlyList<string> missing, IReadOnlyList<string> duplicated) : base(message)
+            IReadOnlyList<string> missing, IReadOnlyList<string> duplicated, Exception? innerException = null) : base(message, innerException)
         {
             Kind = kind; StatusCode = statusCode; ApiCode = apiCode; RequestId = requestId; Missing = missing; Duplicated = duplicated;
         }

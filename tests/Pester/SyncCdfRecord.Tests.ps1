@@ -283,7 +283,7 @@ Describe 'Session cursor' {
         Clear-CdfSyncState -Stream 'session' -WhatIf
         Get-CdfSyncState -Stream 'session' | Should -Not -BeNullOrEmpty
         Get-CdfSyncState -Stream 'session' | Clear-CdfSyncState -Confirm:$false
-        Get-CdfSyncState -Stream 'session' | Should -BeNullOrEmpty
+        Get-CdfSyncState -Stream 'session' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         { Sync-CdfRecord 'session' -Source 'typed/all/count' } | Should -Throw -ErrorId 'NoCursor,*'
     }
 
@@ -348,7 +348,7 @@ Describe '-First, -Skip and stopping' {
     It 'stopping inside the first page commits nothing' {
         $a = @(Sync-CdfRecord 'seeded' -InitializeCursor 1d-ago -PageSize 100 | Select-Object -First 10)
         $a.Count | Should -Be 10
-        Get-CdfSyncState -Stream 'seeded' | Should -BeNullOrEmpty
+        Get-CdfSyncState -Stream 'seeded' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     It 'a stopped pipeline (Ctrl+C) ends promptly and keeps the cursor of the last whole page' {

@@ -99,11 +99,13 @@ namespace CogniteRecords.Commands
             try
             {
                 var filter = RecordReadArguments.Filter(Filter);
+                var sources = RecordReadArguments.Sources(Source);
+                var read = sources.Select(x => (x.Space, x.Container)).ToList();
                 _request = new RecordQueryRequest(Stream)
                 {
-                    Sources = RecordReadArguments.Sources(Source),
+                    Sources = sources,
                     Filter = filter,
-                    Sort = (Sort ?? Array.Empty<string>()).Select(s => RecordSort.Parse(s)).ToList(),
+                    Sort = (Sort ?? Array.Empty<string>()).Select(s => RecordSort.Parse(s, null, read)).ToList(),
                     Limit = Limit,
                     // "After" and "before" are strict; the API's precision is a millisecond.
                     UpdatedFrom = UpdatedAfter is DateTimeOffset a ? a.ToUnixTimeMilliseconds() + 1 : (long?)null,
@@ -157,7 +159,8 @@ namespace CogniteRecords.Commands
             }
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
             {
-                throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream));
+                // As Get-Item does: a stream that is not there is a non-terminating error, and the next input goes on.
+                QueueError(ErrorMapping.StreamNotFound(e, Stream, _connection.Project));
             }
             catch (Exception e) when (e is CdfApiException || e is SourceNotFoundException || e is CdfArgumentException)
             {

@@ -64,7 +64,7 @@ namespace CogniteRecords.Commands
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
             {
                 // One missing stream is not the end of a pipeline of ids: a non-terminating error.
-                QueueError(ErrorMapping.ToErrorRecord(e, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream));
+                QueueError(ErrorMapping.StreamNotFound(e, Stream, _connection.Project));
             }
             catch (CdfApiException e)
             {

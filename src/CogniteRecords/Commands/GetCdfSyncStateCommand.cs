@@ -63,9 +63,25 @@ namespace CogniteRecords.Commands
         protected override void EndProcessing()
         {
             if (ParameterSetName == CheckpointSet) return;
+            var found = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var state in SessionStore.For(Runspace.DefaultRunspace).States)
             {
-                if (StateFilter.Matches(state, Stream, Project)) WriteObject(state);
+                if (!StateFilter.Matches(state, Stream, Project)) continue;
+                found.Add(state.Stream);
+                WriteObject(state);
+            }
+            // As Get-Variable does: a name without wildcards that matches nothing is a non-terminating error (a pattern is not).
+            foreach (var name in Stream ?? Array.Empty<string>())
+            {
+                if (WildcardPattern.ContainsWildcardCharacters(name) || found.Contains(name)) continue;
+                var message = $"No sync cursor is kept in this session for stream '{name}'" + (Project != null ? $" of project '{Project}'" : "") + ".";
+                WriteError(new ErrorRecord(new ItemNotFoundException(message), "SyncStateNotFound", ErrorCategory.ObjectNotFound, name)
+                {
+                    ErrorDetails = new ErrorDetails(message)
+                    {
+                        RecommendedAction = "Run Sync-CdfRecord with -InitializeCursor to start one, or Get-CdfSyncState with no -Stream to see the kept cursors; add -ErrorAction SilentlyContinue to only test whether one is kept.",
+                    },
+                });
             }
         }
 

@@ -247,7 +247,7 @@ namespace CogniteRecords.Commands
             }
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
             {
-                throw new ErrorRecordException(ErrorMapping.ToErrorRecord(e, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream));
+                throw new ErrorRecordException(ErrorMapping.StreamNotFound(e, Stream, _connection.Project));
             }
             catch (Exception e) when (e is CdfApiException || e is CdfArgumentException)
             {

@@ -56,7 +56,7 @@ namespace CogniteRecords.Commands
             }
             catch (CdfApiException e) when (e.Kind == CdfErrorKind.NotFound)
             {
-                QueueError(ErrorMapping.ToErrorRecord(e, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream));
+                QueueError(ErrorMapping.StreamNotFound(e, Stream, _connection.Project));
             }
             catch (CdfApiException e)
             {

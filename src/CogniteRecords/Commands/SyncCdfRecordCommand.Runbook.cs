@@ -137,6 +137,17 @@ namespace CogniteRecords.Commands
                     return r.ErrorRecord;
                 case CdfApiException api when api.Kind == CdfErrorKind.CursorExpired:
                     return CursorExpiredRecord(api);
+                case CdfApiException api when api.Kind == CdfErrorKind.NotFound:
+                    return ErrorMapping.StreamNotFound(api, Stream, _connection.Project);
+                case CdfApiException api when (_request.Cursor != null || _runPages > 0) && ErrorMapping.IsRefusedCursor(api):
+                    string action;
+                    if (_checkpointPath != null)
+                        action = $"Delete or rename the checkpoint file '{_checkpointPath}', then run again with -InitializeCursor to say where to start.";
+                    else if (Cursor != null)
+                        action = "Pass a cursor that Sync-CdfRecord gave for this stream (Get-CdfSyncState shows the kept ones), or leave out -Cursor and give -InitializeCursor to say where to start.";
+                    else
+                        action = $"Forget the kept cursor with Clear-CdfSyncState -Stream '{_request.Stream}', then run again with -InitializeCursor to say where to start.";
+                    return ErrorMapping.InvalidCursor(api, Stream, action);
                 default:
                     return ErrorMapping.ToErrorRecord(e, Stream);
             }

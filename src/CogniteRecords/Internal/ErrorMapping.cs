@@ -30,8 +30,16 @@ namespace CogniteRecords.Internal
                         CdfAuthenticationException.TokenProviderFailedCode => "TokenProviderFailed",
                         _ => "AuthenticationFailed",
                     };
-                    return new ErrorRecord(new CdfException(auth.Message, "Authentication", null, null, null, Array.Empty<string>(), Array.Empty<string>()),
+                    var authRecord = new ErrorRecord(new CdfException(auth.Message, "Authentication", null, null, null, Array.Empty<string>(), Array.Empty<string>(), InnerOf(auth)),
                         authId, ErrorCategory.AuthenticationError, target);
+                    if (authId == "TokenProviderFailed")
+                    {
+                        authRecord.ErrorDetails = new ErrorDetails(auth.Message)
+                        {
+                            RecommendedAction = "Run the -TokenProvider script block by itself to see its error; it must return a token (a string or SecureString), and runs whenever a token is needed.",
+                        };
+                    }
+                    return authRecord;
                 case CdfApiException api:
                     return FromApi(api, target);
                 case CheckpointException c:
@@ -58,6 +66,53 @@ namespace CogniteRecords.Internal
                 c.ErrorId, category, target);
         }
 
+        /// <summary>
+        /// The cause of a sign-in failure (the -TokenProvider's own error), kept as the inner exception when its text holds
+        /// nothing token-shaped; otherwise a copy with that text cleaned, so no token reaches an error record.
+        /// </summary>
+        private static Exception? InnerOf(CdfAuthenticationException auth)
+        {
+            var inner = auth.InnerException;
+            if (inner == null) return null;
+            var clean = Redaction.Clean(inner.Message);
+            return string.Equals(clean, inner.Message, StringComparison.Ordinal) ? inner : new InvalidOperationException(clean);
+        }
+
+        /// <summary>
+        /// StreamNotFound: the one ErrorId of a stream that does not exist, in every cmdlet (Get-CdfStream and Get-CdfRecord
+        /// write it as a non-terminating error; cmdlets that cannot go on without the stream stop with it).
+        /// </summary>
+        public static ErrorRecord StreamNotFound(CdfApiException e, string? stream, string? project)
+        {
+            var message = $"The stream '{stream}' was not found" + (project != null ? $" in project '{project}'" : "") + ". The service said: " + e.Message;
+            if (e.RequestId != null && message.IndexOf(e.RequestId, StringComparison.Ordinal) < 0) message += $" (x-request-id: {e.RequestId})";
+            return new ErrorRecord(new CdfException(message, e.Kind.ToString(), e.StatusCode, e.ApiCode, e.RequestId, e.Missing, e.Duplicated),
+                "StreamNotFound", ErrorCategory.ObjectNotFound, stream)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the stream id: Get-CdfStream lists the streams of the project." },
+            };
+        }
+
+        /// <summary>
+        /// InvalidCursor: a cursor the service refused (a 400 that names the cursor, other than an expired one), with what to
+        /// do about it given where the cursor came from.
+        /// </summary>
+        public static ErrorRecord InvalidCursor(CdfApiException e, string? stream, string action)
+        {
+            var message = $"The service refused the cursor for stream '{stream}': " + e.Message;
+            if (e.RequestId != null && message.IndexOf(e.RequestId, StringComparison.Ordinal) < 0) message += $" (x-request-id: {e.RequestId})";
+            return new ErrorRecord(new CdfException(message, e.Kind.ToString(), e.StatusCode, e.ApiCode, e.RequestId, e.Missing, e.Duplicated),
+                "InvalidCursor", ErrorCategory.InvalidArgument, stream)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = action },
+            };
+        }
+
+        /// <summary>Whether a failure is the service refusing a cursor that was sent (not an expired one: that is CursorExpired).</summary>
+        public static bool IsRefusedCursor(CdfApiException e) =>
+            e.Kind == CdfErrorKind.InvalidRequest && e.Message.IndexOf("cursor", StringComparison.OrdinalIgnoreCase) >= 0
+            && e.Message.IndexOf("initializeCursor", StringComparison.OrdinalIgnoreCase) < 0;
+
         private static ErrorRecord FromApi(CdfApiException api, object? target)
         {
             var (id, category, action) = api.Kind switch
@@ -68,7 +123,7 @@ namespace CogniteRecords.Internal
                 CdfErrorKind.Authentication => ("AuthenticationFailed", ErrorCategory.AuthenticationError, "Connect again with Connect-CdfProject (a new token)."),
                 CdfErrorKind.PermissionDenied => ("PermissionDenied", ErrorCategory.PermissionDenied,
                     "Ask for the capabilities the call needs (sync needs StreamRecordsAcl:READ and DataModelsAcl:READ)."),
-                CdfErrorKind.NotFound => ("NotFound", ErrorCategory.ObjectNotFound, null),
+                CdfErrorKind.NotFound => ("NotFound", ErrorCategory.ObjectNotFound, (string?)null),
                 CdfErrorKind.Conflict => ("Conflict", ErrorCategory.ResourceExists, null),
                 CdfErrorKind.Gone => ("Gone", ErrorCategory.ResourceUnavailable, null),
                 CdfErrorKind.Throttled => ("Throttled", ErrorCategory.LimitsExceeded, "Try again later, or read with fewer parallel calls."),

@@ -194,8 +194,7 @@ namespace CogniteRecords.Internal
         private ErrorRecord ToError(Exception e) => e switch
         {
             RecordMappingException m => ErrorMapping.Make(m.ErrorId, ErrorCategory.InvalidArgument, m.Message, Stream),
-            CdfApiException api when api.Kind == CdfErrorKind.NotFound =>
-                new ErrorRecord(ErrorMapping.ToErrorRecord(api, Stream).Exception, "StreamNotFound", ErrorCategory.ObjectNotFound, Stream),
+            CdfApiException api when api.Kind == CdfErrorKind.NotFound => ErrorMapping.StreamNotFound(api, Stream, ConnectionInUse.Project),
             _ => ErrorMapping.ToErrorRecord(e, Stream),
         };
 
