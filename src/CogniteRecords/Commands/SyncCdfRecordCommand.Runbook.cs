@@ -135,23 +135,26 @@ namespace CogniteRecords.Commands
                 case IContainsErrorRecord r when r.ErrorRecord != null:
                     // A sink's own error (Export-CdfRecord's PrepareCommit) as it made it.
                     return r.ErrorRecord;
+                case CdfApiException api when IsRefusedGivenCursor(api):
+                    return ErrorMapping.InvalidCursor(api, Stream,
+                        "Pass a cursor that Sync-CdfRecord gave for this stream (Get-CdfSyncState shows the kept ones), or leave out -Cursor and give -InitializeCursor to say where to start.");
                 case CdfApiException api when api.Kind == CdfErrorKind.CursorExpired:
                     return CursorExpiredRecord(api);
                 case CdfApiException api when api.Kind == CdfErrorKind.NotFound:
                     return ErrorMapping.StreamNotFound(api, Stream, _connection.Project);
-                case CdfApiException api when (_request.Cursor != null || _runPages > 0) && ErrorMapping.IsRefusedCursor(api):
-                    string action;
-                    if (_checkpointPath != null)
-                        action = $"Delete or rename the checkpoint file '{_checkpointPath}', then run again with -InitializeCursor to say where to start.";
-                    else if (Cursor != null)
-                        action = "Pass a cursor that Sync-CdfRecord gave for this stream (Get-CdfSyncState shows the kept ones), or leave out -Cursor and give -InitializeCursor to say where to start.";
-                    else
-                        action = $"Forget the kept cursor with Clear-CdfSyncState -Stream '{_request.Stream}', then run again with -InitializeCursor to say where to start.";
-                    return ErrorMapping.InvalidCursor(api, Stream, action);
                 default:
                     return ErrorMapping.ToErrorRecord(e, Stream);
             }
         }
+
+        /// <summary>
+        /// A -Cursor the user gave, refused by the service on its first request with a 400 naming the cursor, in any
+        /// wording but instance sync's known "Cursor has expired": InvalidCursor (it may be from another stream, cut
+        /// short, or made up). A kept or checkpoint cursor refused so is CursorExpired (the core's reading of such a 400).
+        /// </summary>
+        private bool IsRefusedGivenCursor(CdfApiException api) =>
+            Cursor != null && _session != null && _session.StartedFrom == "the given -Cursor" && _session.PagesCommitted == 0 && api.StatusCode == 400
+            && CdfApiException.MentionsCursor(api.Message) && !api.Message.StartsWith("Cursor has expired", StringComparison.OrdinalIgnoreCase);
 
         private ErrorRecord CursorExpiredRecord(CdfApiException api)
         {

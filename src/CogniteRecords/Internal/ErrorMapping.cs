@@ -94,8 +94,8 @@ namespace CogniteRecords.Internal
         }
 
         /// <summary>
-        /// InvalidCursor: a cursor the service refused (a 400 that names the cursor, other than an expired one), with what to
-        /// do about it given where the cursor came from.
+        /// InvalidCursor: a -Cursor the service refused (a 400 that names the cursor, other than "Cursor has expired"), with
+        /// what to do about it.
         /// </summary>
         public static ErrorRecord InvalidCursor(CdfApiException e, string? stream, string action)
         {
@@ -107,11 +107,6 @@ namespace CogniteRecords.Internal
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = action },
             };
         }
-
-        /// <summary>Whether a failure is the service refusing a cursor that was sent (not an expired one: that is CursorExpired).</summary>
-        public static bool IsRefusedCursor(CdfApiException e) =>
-            e.Kind == CdfErrorKind.InvalidRequest && e.Message.IndexOf("cursor", StringComparison.OrdinalIgnoreCase) >= 0
-            && e.Message.IndexOf("initializeCursor", StringComparison.OrdinalIgnoreCase) < 0;
 
         private static ErrorRecord FromApi(CdfApiException api, object? target)
         {
