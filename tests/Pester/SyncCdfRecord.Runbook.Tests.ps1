@@ -223,7 +223,7 @@ catch {
         # A failure: exit 1, logged, nothing appended.
         $missing = & $run 'no-such-stream'
         $missing.ExitCode | Should -Be 1
-        Get-Content (Join-Path $folder 'sync.log') -Tail 1 | Should -Match '^\S+ \S+ NotFound,'
+        Get-Content (Join-Path $folder 'sync.log') -Tail 1 | Should -Match '^\S+ \S+ StreamNotFound,'
 
         # An expired cursor: exit 2, and the log says which file to delete and how to restart.
         Set-CdfEmulatorConfig -CursorMaxAge ([TimeSpan]::FromSeconds(1))
