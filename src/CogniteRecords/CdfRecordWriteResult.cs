@@ -18,7 +18,8 @@ namespace CogniteRecords
         }
 
         internal static CdfRecordWriteResult From(RecordOutcome o, string operation, string? errorId) =>
-            new CdfRecordWriteResult(o.Record.Row, o.Record.Key.Space, o.Record.Key.ExternalId, operation, o.Succeeded ? "Succeeded" : o.NotVerified ? "NotVerified" : "Failed",
+            new CdfRecordWriteResult(o.Record.Row, o.Record.Key.Space, o.Record.Key.ExternalId, operation,
+                o.Succeeded ? "Succeeded" : o.NotVerified ? "NotVerified" : o.ErrorId == RecordWriter.NotSentErrorId ? "NotSent" : "Failed",
                 o.Succeeded ? null : errorId, o.Message, o.Code, o.Error?.RequestId, o.Note);
 
         /// <summary>The 1-based number of the input object.</summary>
@@ -30,8 +31,9 @@ namespace CogniteRecords
         public string Operation { get; }
 
         /// <summary>
-        /// Succeeded, Failed, Skipped (a tombstone from Sync-CdfRecord has nothing to write), or NotVerified (probably written:
-        /// a retried request met "already exists" and the record could not be read back in time to confirm it; not sent again).
+        /// Succeeded, Failed, Skipped (a tombstone from Sync-CdfRecord has nothing to write), NotVerified (probably written:
+        /// a retried request met "already exists" and the record could not be read back in time to confirm it; not sent again),
+        /// or NotSent (under -ErrorAction Stop, a row after the failure that stopped the command).
         /// </summary>
         public string Status { get; }
 

@@ -46,7 +46,8 @@ namespace CogniteRecords.Core.Records
         private HashSet<RecordKey> _batchKeys = new HashSet<RecordKey>();
         private long _batchBytes;
 
-        private long _succeeded, _failed, _notVerified, _requests, _bytesSent, _accepted;
+        private long _succeeded, _failed, _notVerified, _requests, _bytesSent, _accepted, _notSent;
+        private volatile bool _stopped;
 
         public RecordWriter(CdfApiClient client, RecordWriterOptions options, IRequestObserver? observer)
         {
@@ -74,9 +75,15 @@ namespace CogniteRecords.Core.Records
 
         /// <summary>
         /// Records that were probably written but could not be confirmed (see <see cref="RecordOutcome.NotVerified"/>):
-        /// neither succeeded nor failed. Accepted = Succeeded + Failed + NotVerified once complete.
+        /// neither succeeded nor failed. Accepted = Succeeded + Failed + NotVerified + NotSent once complete.
         /// </summary>
         public long NotVerified => Interlocked.Read(ref _notVerified);
+
+        /// <summary>Records settled as "RecordNotSent" after a failure stopped the writer (<see cref="RecordWriterOptions.StopAtFirstFailure"/>).</summary>
+        public long NotSent => Interlocked.Read(ref _notSent);
+
+        /// <summary>Whether a failure has stopped the writer (only with <see cref="RecordWriterOptions.StopAtFirstFailure"/>).</summary>
+        public bool Stopped => _stopped;
 
         /// <summary>Requests sent (each batch and each re-send or half counts once; the pipeline's retries do not).</summary>
         public long Requests => Interlocked.Read(ref _requests);
@@ -86,6 +93,11 @@ namespace CogniteRecords.Core.Records
         public async Task AddAsync(PendingRecord record, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _accepted);
+            if (_stopped)
+            {
+                SettleNotSent(record);
+                return;
+            }
             var size = record.Json.Length;
             if (ApiJson.BodySize(size, 1) > _options.MaxBytes)
             {
@@ -134,6 +146,11 @@ namespace CogniteRecords.Core.Records
             _batchKeys = new HashSet<RecordKey>();
             _batchBytes = 0;
 
+            if (_stopped)
+            {
+                foreach (var r in batch) SettleNotSent(r);
+                return;
+            }
             await _slots.WaitAsync(ct).ConfigureAwait(false);
             var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             List<Task>? before = null;
@@ -184,6 +201,11 @@ namespace CogniteRecords.Core.Records
         /// <summary>Sends one batch and settles each of its records; <paramref name="round"/> counts re-sends.</summary>
         private async Task<int> SendAsync(List<PendingRecord> batch, int round, int budget, CancellationToken ct)
         {
+            if (_stopped)
+            {
+                foreach (var r in batch) SettleNotSent(r);
+                return budget;
+            }
             var observer = new CountingObserver(_observer);
             Interlocked.Increment(ref _requests);
             long bytes = ApiJson.BodySize(batch.Sum(r => (long)r.Json.Length), batch.Count);
@@ -402,6 +424,7 @@ namespace CogniteRecords.Core.Records
 
         private void Settle(PendingRecord r, bool ok, string? errorId, string? message, CdfApiException? error, int? code, string? note)
         {
+            if (!ok && _options.StopAtFirstFailure) _stopped = true;
             Interlocked.Increment(ref ok ? ref _succeeded : ref _failed);
             Outcomes.Enqueue(new RecordOutcome(r, ok, errorId, message, error, code, note));
         }
@@ -411,6 +434,16 @@ namespace CogniteRecords.Core.Records
             Interlocked.Increment(ref _notVerified);
             Outcomes.Enqueue(new RecordOutcome(r, false, RecordOutcome.NotVerifiedId, message, error, 409, null) { NotVerified = true });
         }
+
+
+        private void SettleNotSent(PendingRecord r)
+        {
+            Interlocked.Increment(ref _notSent);
+            Outcomes.Enqueue(new RecordOutcome(r, false, NotSentErrorId, $"{Name(r)} was not sent: an earlier failure stopped the command (-ErrorAction Stop).", null, null, null));
+        }
+
+        /// <summary>The ErrorId of a record a stopped writer did not send.</summary>
+        public const string NotSentErrorId = "RecordNotSent";
 
         private static string Name(PendingRecord r) =>
             "Record '" + r.Key.Space + "/" + r.Key.ExternalId + "'" + (r.Row > 0 ? " (row " + r.Row.ToString(CultureInfo.InvariantCulture) + ")" : "");

@@ -43,6 +43,13 @@ namespace CogniteRecords.Core.Records
         /// <summary>The longest pause between two lookups of the read-back.</summary>
         public TimeSpan VerifyMaxPause { get; set; } = TimeSpan.FromSeconds(8);
 
+        /// <summary>
+        /// Stop at the first record that fails (-ErrorAction Stop): from then on nothing more is sent, and every record
+        /// not yet sent (queued, waiting for a slot, the other half of a split, a re-send) is settled as "RecordNotSent".
+        /// Requests already in flight finish and settle as they do.
+        /// </summary>
+        public bool StopAtFirstFailure { get; set; }
+
         /// <summary>The containers records are written to: where a 409 looks the records up to compare them.</summary>
         public IReadOnlyList<(string Space, string Container)> Containers { get; set; } = Array.Empty<(string, string)>();
 

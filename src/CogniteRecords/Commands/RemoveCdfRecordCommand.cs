@@ -47,21 +47,35 @@ namespace CogniteRecords.Commands
             var value = InputObject?.BaseObject;
             if (value == null)
             {
-                WriteError(ErrorMapping.Make("NullRecord", ErrorCategory.InvalidData, $"Row {row} is null: no record to delete.", null));
+                yield return new RecordInput(row, null, null, null, isNull: true);
                 yield break;
             }
             if (value is string text)
             {
+                if (!_sharedChecked) CheckSpace(row, false);
                 yield return new RecordInput(row, null, Space, text);
                 yield break;
             }
             string? space = null, externalId = null;
+            var hasSpace = false;
             foreach (var c in ColumnsOf(InputObject!))
             {
-                if (string.Equals(c.Key, "Space", StringComparison.OrdinalIgnoreCase)) space = c.Value as string;
+                if (string.Equals(c.Key, "Space", StringComparison.OrdinalIgnoreCase)) { space = c.Value as string; hasSpace = true; }
                 else if (string.Equals(c.Key, "ExternalId", StringComparison.OrdinalIgnoreCase)) externalId = c.Value as string;
             }
+            if (!_sharedChecked) CheckSpace(row, hasSpace);
             yield return new RecordInput(row, null, Space ?? space, externalId);
+        }
+
+        private bool _sharedChecked;
+
+        /// <summary>On the first row: ids with no -Space and no Space property are one error before anything is sent, not one per row.</summary>
+        private void CheckSpace(long row, bool hasSpaceProperty)
+        {
+            _sharedChecked = true;
+            if (Space != null || hasSpaceProperty) return;
+            ThrowTerminatingError(ErrorMapping.Make("MissingSpace", ErrorCategory.InvalidArgument,
+                $"No record can be deleted: there is no -Space, and the input has no Space property (row {row}). Give -Space, or objects with Space and ExternalId. Nothing was sent."));
         }
 
         internal override string TargetOf(RecordInput row) => $"record '{row.Space}/{row.ExternalId}' in stream '{Stream}'";
@@ -70,6 +84,7 @@ namespace CogniteRecords.Commands
 
         internal override PendingRecord? ToRecord(RecordInput row)
         {
+            if (row.IsNull) throw new RecordRowException("NullRecord", $"Row {row.Row} is null: no record to delete.", null);
             if (string.IsNullOrEmpty(row.Space))
                 throw new RecordRowException("MissingSpace", $"Row {row.Row}: there is no space: give -Space, or objects with a Space property.", "Space");
             return RecordMapping.DeleteItem(row.Row, row.Space!, row.ExternalId ?? "");

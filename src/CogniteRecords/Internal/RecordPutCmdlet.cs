@@ -93,10 +93,15 @@ namespace CogniteRecords.Internal
             var row = nextRow();
             if (InputObject == null)
             {
-                WriteError(ErrorMapping.Make("NullRecord", ErrorCategory.InvalidData, $"Row {row} is null: nothing to write.", null));
+                yield return new RecordInput(row, null, null, null, isNull: true);
                 yield break;
             }
             var columns = ColumnsOf(InputObject);
+            if (!_sharedChecked)
+            {
+                _sharedChecked = true;
+                CheckColumns(row, columns);
+            }
             string? space = Space, id = null;
             foreach (var c in columns)
             {
@@ -104,6 +109,32 @@ namespace CogniteRecords.Internal
                 else if (string.Equals(c.Key, "ExternalId", StringComparison.OrdinalIgnoreCase)) id = c.Value as string;
             }
             yield return new RecordInput(row, columns, space, id);
+        }
+
+        private bool _sharedChecked;
+
+        /// <summary>
+        /// On the first row: a Space (or -Space) and an ExternalId column that every row needs. Their absence is one
+        /// error before anything is sent, not one per row.
+        /// </summary>
+        private void CheckColumns(long row, List<KeyValuePair<string, object?>> columns)
+        {
+            bool MapsTo(string target) => _map != null && _map.Any(e => string.Equals(e.Value?.Trim(), target, StringComparison.OrdinalIgnoreCase));
+            bool Has(string name) => columns.Any(c => string.Equals(c.Key, name, StringComparison.OrdinalIgnoreCase)
+                && !(_map?.Any(e => string.Equals(e.Key, name, StringComparison.OrdinalIgnoreCase)) ?? false));
+            var names = columns.Count == 0 ? "none" : string.Join(", ", columns.Select(c => c.Key));
+            if (Space == null && !Has("Space") && !MapsTo("space"))
+            {
+                ThrowTerminatingError(ErrorMapping.Make("MissingSpace", ErrorCategory.InvalidArgument,
+                    $"No row can be written: there is no -Space, and the input has no Space column (row {row} has the columns: {names}). " +
+                    "Give -Space, add a Space column, or map a column to it with -Property @{ 'column' = 'space' }. Nothing was sent."));
+            }
+            if (!Has("ExternalId") && !MapsTo("externalId"))
+            {
+                ThrowTerminatingError(ErrorMapping.Make("MissingExternalId", ErrorCategory.InvalidArgument,
+                    $"No row can be written: the input has no ExternalId column (row {row} has the columns: {names}). " +
+                    "Add an ExternalId column, or map a column to it with -Property @{ 'column' = 'externalId' }. Nothing was sent."));
+            }
         }
 
         internal override string TargetOf(RecordInput row) =>
@@ -132,6 +163,10 @@ namespace CogniteRecords.Internal
             options.TypeOf = _mapping.TypeOf;
         }
 
-        internal override PendingRecord? ToRecord(RecordInput row) => _mapping.Map(row.Row, row.Columns!);
+        internal override PendingRecord? ToRecord(RecordInput row)
+        {
+            if (row.IsNull) throw new RecordRowException("NullRecord", $"Row {row.Row} is null: nothing to write.", null);
+            return _mapping.Map(row.Row, row.Columns!);
+        }
     }
 }

@@ -39,8 +39,18 @@ namespace CogniteRecords.Internal
 
         // Input that pauses this long (e.g. Sync-CdfRecord -Follow upstream, between polls) sends what waits.
         private static readonly TimeSpan IdleInput = TimeSpan.FromSeconds(2);
-        private readonly ConcurrentQueue<(RecordInput Row, string ErrorId, string Message, string? Column, bool Skipped)> _rowOutcomes =
-            new ConcurrentQueue<(RecordInput, string, string, string?, bool)>();
+        private readonly ConcurrentQueue<(RecordInput Row, string ErrorId, string Message, string? Column, string Status)> _rowOutcomes =
+            new ConcurrentQueue<(RecordInput, string, string, string?, string)>();
+
+        // -ErrorAction Stop (or $ErrorActionPreference): the first failure stops the command; nothing is sent after it,
+        // and one terminating error says which rows were written, which failed and which were not sent.
+        private bool _stopOnError;
+        private volatile bool _stopped;
+        private volatile bool _inputComplete;
+        private readonly RowSet _writtenRows = new RowSet();
+        private readonly RowSet _failedRows = new RowSet();
+        private readonly RowSet _notSentRows = new RowSet();
+        private (long Row, ErrorRecord Error)? _firstFailure;
 
         /// <summary>The stream id.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -88,6 +98,16 @@ namespace CogniteRecords.Internal
             _debug = IsDebugOn();
             _verbose = IsVerboseOn();
             _mustAsk = MustAsk();
+            _stopOnError = IsErrorActionStop();
+        }
+
+        /// <summary>Whether a failure stops the command: -ErrorAction Stop, or $ErrorActionPreference = 'Stop' without -ErrorAction.</summary>
+        private bool IsErrorActionStop()
+        {
+            object? value = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) ? bound : GetVariableValue("ErrorActionPreference");
+            if (value is PSObject p) value = p.BaseObject;
+            if (value is ActionPreference a) return a == ActionPreference.Stop;
+            return value != null && string.Equals(value.ToString(), "Stop", StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>Whether ShouldProcess can answer anything but yes: -WhatIf, -Confirm, or the preferences.</summary>
@@ -115,6 +135,12 @@ namespace CogniteRecords.Internal
         protected sealed override bool ProcessRecordSync()
         {
             Drain(false);
+            if (_stopped || (_writer?.Stopped ?? false))
+            {
+                // A failure stopped the command: this input is not read; the async step settles what was sent and stops.
+                _stopped = true;
+                return true;
+            }
             var now = _clock.Elapsed;
             if (now - _lastInput > IdleInput && _row > 0 && (_rows.Count > 0 || (_writer?.Queued ?? 0) > 0)) _flushSoon = true;
             _lastInput = now;
@@ -128,8 +154,13 @@ namespace CogniteRecords.Internal
 
         protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            await EnsureWriterAsync(cancellationToken).ConfigureAwait(false);
-            await HandOverAsync(cancellationToken).ConfigureAwait(false);
+            if (!_stopped) await EnsureWriterAsync(cancellationToken).ConfigureAwait(false);
+            if (!_stopped) await HandOverAsync(cancellationToken).ConfigureAwait(false);
+            if (_stopped)
+            {
+                await FinishStoppedAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
             if (_flushSoon)
             {
                 _flushSoon = false;
@@ -146,6 +177,8 @@ namespace CogniteRecords.Internal
 
         protected sealed override async Task EndProcessingAsync(CancellationToken cancellationToken)
         {
+            _inputComplete = true;
+            if (_stopped || (_writer?.Stopped ?? false)) await FinishStoppedAsync(cancellationToken).ConfigureAwait(false);
             if (_rows.Count > 0) await EnsureWriterAsync(cancellationToken).ConfigureAwait(false);
             if (_writer == null)
             {
@@ -153,6 +186,7 @@ namespace CogniteRecords.Internal
                 return;
             }
             await HandOverAsync(cancellationToken).ConfigureAwait(false);
+            if (_stopped) await FinishStoppedAsync(cancellationToken).ConfigureAwait(false);
             var complete = _writer.CompleteAsync(cancellationToken);
             while (!complete.IsCompleted)
             {
@@ -160,7 +194,72 @@ namespace CogniteRecords.Internal
                 Post(() => Drain(false));
             }
             await complete.ConfigureAwait(false);
+            if (_writer.Stopped) await FinishStoppedAsync(cancellationToken).ConfigureAwait(false);
+            if (_stopOnError)
+            {
+                // A failure that did not stop the writer (a record not verified) still ends the command with the one error.
+                var error = await InvokeOnPipelineAsync(() =>
+                {
+                    Drain(true);
+                    return _firstFailure != null ? StopError() : null;
+                }).ConfigureAwait(false);
+                if (error != null) throw new ErrorRecordException(error);
+                return;
+            }
             Post(() => Drain(true));
+        }
+
+        /// <summary>
+        /// After a failure under -ErrorAction Stop: the rows read but not handed over are not sent, what the writer holds
+        /// is settled (records queued before the failing row are sent; after a failure of the writer's own, nothing more
+        /// is), and one terminating error says which rows were written, which failed and which were not sent.
+        /// </summary>
+        private async Task FinishStoppedAsync(CancellationToken ct)
+        {
+            _stopped = true;
+            foreach (var row in _rows) _rowOutcomes.Enqueue((row, RecordWriter.NotSentErrorId, NotSentMessage(row.Row), null, "NotSent"));
+            _rows = new List<RecordInput>();
+            if (_writer != null) await _writer.CompleteAsync(ct).ConfigureAwait(false);
+            var error = await InvokeOnPipelineAsync(() =>
+            {
+                Drain(true);
+                return StopError();
+            }).ConfigureAwait(false);
+            throw new ErrorRecordException(error);
+        }
+
+        private static string NotSentMessage(long row) =>
+            $"Row {row.ToString(CultureInfo.InvariantCulture)} was not sent: an earlier failure stopped the command (-ErrorAction Stop).";
+
+        /// <summary>The terminating error of a stopped write: the first failed row's error, with the rows written, failed and not sent.</summary>
+        private ErrorRecord StopError()
+        {
+            var (row, first) = _firstFailure ?? (0L, ErrorMapping.Make("RecordWriteFailed", ErrorCategory.WriteError, "A record was not written."));
+            var rest = new RowSet();
+            rest.AddRange(_failedRows);
+            rest.AddRange(_notSentRows);
+            var summary = string.Format(CultureInfo.InvariantCulture, "Stopped (-ErrorAction Stop) at row {0}; written: {1}; failed: {2}; not sent: {3}{4}.",
+                row, _writtenRows.ToString(), _failedRows.ToString(), _notSentRows.ToString(), _inputComplete ? "" : ", and the input after them was not read");
+            var message = first.Exception.Message + " " + summary;
+            var exception = first.Exception switch
+            {
+                CdfException c => new CdfException(message, c.Kind, c.StatusCode, c.ApiCode, c.RequestId, c.Missing, c.Duplicated, c),
+                ArgumentException a => new ArgumentException(message, a),
+                Exception e => (Exception)new InvalidOperationException(message, e),
+            };
+            var action = $"Fix row {row.ToString(CultureInfo.InvariantCulture)}, then send {rest.ToString()} again" + (_inputComplete ? "" : ", and the rest of the input") +
+                (_writtenRows.Count > 0 ? $"; {_writtenRows.ToString()} {(_writtenRows.Count == 1 ? "is" : "are")} in the stream." : "; nothing was written.");
+            return new ErrorRecord(exception, first.FullyQualifiedErrorId, first.CategoryInfo.Category, first.TargetObject)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = action },
+            };
+        }
+
+        /// <summary>Under -ErrorAction Stop: a failure is kept for the one terminating error instead of being written.</summary>
+        private void KeepFailure(long row, ErrorRecord error)
+        {
+            _failedRows.Add(row);
+            if (_firstFailure == null || row < _firstFailure.Value.Row) _firstFailure = (row, error);
         }
 
         private async Task EnsureWriterAsync(CancellationToken ct)
@@ -176,7 +275,7 @@ namespace CogniteRecords.Internal
                         $"The stream '{Stream}' is immutable ({StreamInfo.CreatedFromTemplate}): records can only be " +
                         (Operation == RecordOperation.Upsert ? "upserted" : "deleted") + " in mutable streams (e.g. BasicLiveData). Nothing was sent.", Stream));
                 }
-                var options = new RecordWriterOptions(Stream, Operation, StreamInfo.IsMutable) { Concurrency = ThrottleLimit };
+                var options = new RecordWriterOptions(Stream, Operation, StreamInfo.IsMutable) { Concurrency = ThrottleLimit, StopAtFirstFailure = _stopOnError };
                 await PrepareAsync(options, observer, ct).ConfigureAwait(false);
                 _writer = new RecordWriter(ConnectionInUse.Client, options, observer);
                 if (_verbose)
@@ -203,8 +302,16 @@ namespace CogniteRecords.Internal
         {
             var rows = _rows;
             _rows = new List<RecordInput>();
-            foreach (var row in rows)
+            for (var i = 0; i < rows.Count; i++)
             {
+                var row = rows[i];
+                if (_stopped || _writer!.Stopped)
+                {
+                    // A failure stopped the command: this row and the rest are not sent.
+                    _stopped = true;
+                    for (var j = i; j < rows.Count; j++) _rowOutcomes.Enqueue((rows[j], RecordWriter.NotSentErrorId, NotSentMessage(rows[j].Row), null, "NotSent"));
+                    return;
+                }
                 PendingRecord? record;
                 try
                 {
@@ -213,7 +320,8 @@ namespace CogniteRecords.Internal
                 catch (RecordRowException e)
                 {
                     Interlocked.Increment(ref _rowFailures);
-                    _rowOutcomes.Enqueue((row, e.ErrorId, e.Message, e.Column, false));
+                    _rowOutcomes.Enqueue((row, e.ErrorId, e.Message, e.Column, "Failed"));
+                    if (_stopOnError) _stopped = true;
                     continue;
                 }
                 catch (RecordMappingException e)
@@ -226,7 +334,7 @@ namespace CogniteRecords.Internal
                 if (record == null)
                 {
                     Interlocked.Increment(ref _skipped);
-                    if (PassThru) _rowOutcomes.Enqueue((row, "", "A tombstone (Status 'deleted') has no values to write; it was skipped.", null, true));
+                    if (PassThru) _rowOutcomes.Enqueue((row, "", "A tombstone (Status 'deleted') has no values to write; it was skipped.", null, "Skipped"));
                     continue;
                 }
                 await _writer!.AddAsync(record, ct).ConfigureAwait(false);
@@ -244,9 +352,16 @@ namespace CogniteRecords.Internal
             var operation = Operation.ToString();
             while (_rowOutcomes.TryDequeue(out var r))
             {
-                var result = new CdfRecordWriteResult(r.Row.Row, r.Row.Space, r.Row.ExternalId, operation, r.Skipped ? "Skipped" : "Failed",
-                    r.Skipped ? null : r.ErrorId, r.Message, null, null, null);
-                if (!r.Skipped) WriteError(new ErrorRecord(new ArgumentException(r.Message), r.ErrorId, ErrorCategory.InvalidData, result));
+                var skipped = r.Status == "Skipped";
+                var result = new CdfRecordWriteResult(r.Row.Row, r.Row.Space, r.Row.ExternalId, operation, r.Status,
+                    skipped ? null : r.ErrorId, r.Message, null, null, null);
+                if (r.Status == "NotSent") _notSentRows.Add(r.Row.Row);
+                else if (!skipped)
+                {
+                    var rowError = new ErrorRecord(new ArgumentException(r.Message), r.ErrorId, ErrorCategory.InvalidData, result);
+                    if (_stopOnError) KeepFailure(r.Row.Row, rowError);
+                    else WriteError(rowError);
+                }
                 if (PassThru) WriteObject(result);
             }
             if (_writer != null)
@@ -256,12 +371,21 @@ namespace CogniteRecords.Internal
                     if (o.Succeeded)
                     {
                         if (o.Note != null && _verbose) WriteVerbose($"Record '{o.Record.Key}': {o.Note}");
+                        if (_stopOnError) _writtenRows.Add(o.Record.Row);
                         if (PassThru) WriteObject(CdfRecordWriteResult.From(o, operation, null));
+                        continue;
+                    }
+                    if (o.ErrorId == RecordWriter.NotSentErrorId)
+                    {
+                        _notSentRows.Add(o.Record.Row);
+                        if (PassThru) WriteObject(CdfRecordWriteResult.From(o, operation, o.ErrorId));
                         continue;
                     }
                     var error = ErrorOf(o);
                     var result = CdfRecordWriteResult.From(o, operation, error.FullyQualifiedErrorId);
-                    WriteError(new ErrorRecord(error.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, result) { ErrorDetails = error.ErrorDetails });
+                    var recordError = new ErrorRecord(error.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, result) { ErrorDetails = error.ErrorDetails };
+                    if (_stopOnError) KeepFailure(o.Record.Row, recordError);
+                    else WriteError(recordError);
                     if (PassThru) WriteObject(result);
                 }
             }
