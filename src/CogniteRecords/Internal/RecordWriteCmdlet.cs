@@ -25,6 +25,10 @@ namespace CogniteRecords.Internal
         private const int RowsPerHandOver = 1000;
 
         private readonly ConcurrentQueue<(bool Verbose, string Message)> _messages = new ConcurrentQueue<(bool, string)>();
+        // Retries that go on for a while: one warning per call (whatever -Verbose says) and the progress bar's status.
+        private string? _retryWarning;
+        private long _retryNoticeTicks;
+        private bool _retryShown;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private List<RecordInput> _rows = new List<RecordInput>();
         private RecordWriter? _writer;
@@ -349,6 +353,11 @@ namespace CogniteRecords.Internal
                 if (m.Verbose) WriteVerbose(m.Message);
                 else WriteDebug(m.Message);
             }
+            if (!_retryShown && Volatile.Read(ref _retryWarning) is string retrying)
+            {
+                _retryShown = true;
+                WriteWarning(retrying);
+            }
             var operation = Operation.ToString();
             while (_rowOutcomes.TryDequeue(out var r))
             {
@@ -427,9 +436,12 @@ namespace CogniteRecords.Internal
             var now = _clock.Elapsed;
             if (!final && now - _lastProgress < TimeSpan.FromMilliseconds(500)) return;
             _lastProgress = now;
-            var progress = new ProgressRecord(1, $"{MyInvocation.MyCommand.Name} to stream '{Stream}'",
-                string.Format(CultureInfo.InvariantCulture, "{0:N0} read, {1:N0} written, {2:N0} failed, {3:N0} requests",
-                    _row, _writer.Succeeded, _writer.Failed + Interlocked.Read(ref _rowFailures), _writer.Requests));
+            var status = string.Format(CultureInfo.InvariantCulture, "{0:N0} read, {1:N0} written, {2:N0} failed, {3:N0} requests",
+                _row, _writer.Succeeded, _writer.Failed + Interlocked.Read(ref _rowFailures), _writer.Requests);
+            // While requests are being retried for a while, the status says so (the warning said it once).
+            if (!final && Volatile.Read(ref _retryWarning) is string retrying
+                && _clock.Elapsed.Ticks - Interlocked.Read(ref _retryNoticeTicks) < TimeSpan.FromSeconds(30).Ticks) status += "; " + retrying;
+            var progress = new ProgressRecord(1, $"{MyInvocation.MyCommand.Name} to stream '{Stream}'", status);
             if (final) progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
         }
@@ -438,7 +450,7 @@ namespace CogniteRecords.Internal
         /// Keeps request diagnostics until the pipeline thread can write them: requests run in the background, also
         /// between the calls in which this cmdlet may write.
         /// </summary>
-        private sealed class BufferedObserver : IRequestObserver
+        private sealed class BufferedObserver : IRequestObserver, IRetryWarning
         {
             private readonly RecordWriteCmdlet _cmdlet;
             public BufferedObserver(RecordWriteCmdlet cmdlet) => _cmdlet = cmdlet;
@@ -452,6 +464,13 @@ namespace CogniteRecords.Internal
             {
                 if (_cmdlet._verbose) _cmdlet._messages.Enqueue((true, message));
                 else if (_cmdlet._debug) _cmdlet._messages.Enqueue((false, message));
+            }
+
+            /// <summary>Retries going on past CdfClientOptions.RetryWarningAfter: shown once per call, as reads show it.</summary>
+            public void RetryingLong(string message)
+            {
+                Interlocked.Exchange(ref _cmdlet._retryNoticeTicks, _cmdlet._clock.Elapsed.Ticks);
+                Volatile.Write(ref _cmdlet._retryWarning, message);
             }
         }
 
