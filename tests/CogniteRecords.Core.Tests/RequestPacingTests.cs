@@ -101,6 +101,29 @@ namespace CogniteRecords.Core.Tests
             Assert.Throws<ArgumentOutOfRangeException>(() => RequestBudgets.PerIdentity(1.5));
         }
 
+        [Fact]
+        public void The_query_response_volume_is_three_MB_a_second_per_identity_and_a_share_scales_it()
+        {
+            Assert.Equal(3e6, RequestBudgets.PerIdentity().QueryResponseBytesPerSecond);
+            Assert.Equal(1.5e6, RequestBudgets.PerIdentity(0.5).QueryResponseBytesPerSecond);
+        }
+
+        [Fact]
+        public async Task A_query_waits_until_the_weight_of_the_answers_before_it_is_paid_back()
+        {
+            // 1 MB/s: a bucket of 950 kB (95%), refilled 47 kB every 50 ms.
+            using var pacer = new RequestPacer(new RequestBudgets(new Dictionary<BudgetClass, BudgetLimit>(), 1, 1e6));
+            Assert.Equal(0, await pacer.TakeExpectedVolumeAsync(BudgetClass.StreamListRetrieve, CancellationToken.None)); // not a query
+            var taken = await pacer.TakeExpectedVolumeAsync(BudgetClass.RecordsQueryMutable, CancellationToken.None);
+            Assert.Equal(64, taken);                                   // before any answer: 64 kB expected
+            // The answer weighed 950 kB: the rest is paid at once (the bucket had it), leaving it empty.
+            await pacer.PayVolumeAsync(BudgetClass.RecordsQueryMutable, taken, 950_000, CancellationToken.None);
+            // The next query expects half the old guess plus half the last answer (507 kB), and must wait for the refill.
+            var next = pacer.TakeExpectedVolumeAsync(BudgetClass.RecordsQueryImmutable, CancellationToken.None).AsTask();
+            Assert.False(next.IsCompleted);
+            Assert.Equal(507, await next);
+        }
+
         [Theory]
         [InlineData(1.0)]
         [InlineData(0.5)]

@@ -36,6 +36,7 @@ namespace CogniteRecords.Core.Http
         // connection is a wrong address, not a hiccup, and fails at once.
         private volatile bool _answered;
         private static readonly ResiliencePropertyKey<BudgetClass> BudgetKey = new ResiliencePropertyKey<BudgetClass>("cdf.budget");
+        private static readonly ResiliencePropertyKey<int> VolumeKey = new ResiliencePropertyKey<int>("cdf.volume");
         private static readonly MediaTypeHeaderValue JsonMediaType = new MediaTypeHeaderValue("application/json");
 
         private readonly HttpClient _http;
@@ -141,7 +142,23 @@ namespace CogniteRecords.Core.Http
                 // its concurrency slot until its body is read.
                 builder.AddRateLimiter(new RateLimiterStrategyOptions
                 {
-                    RateLimiter = args => pacer.AcquireAsync(args.Context.Properties.GetValue(BudgetKey, BudgetClass.None), args.Context.CancellationToken),
+                    RateLimiter = async args =>
+                    {
+                        var budget = args.Context.Properties.GetValue(BudgetKey, BudgetClass.None);
+                        var lease = await pacer.AcquireAsync(budget, args.Context.CancellationToken).ConfigureAwait(false);
+                        if (!lease.IsAcquired) return lease;
+                        try
+                        {
+                            // A query also waits until the answer it is expected to bring fits in the response volume budget.
+                            args.Context.Properties.Set(VolumeKey, await pacer.TakeExpectedVolumeAsync(budget, args.Context.CancellationToken).ConfigureAwait(false));
+                        }
+                        catch
+                        {
+                            lease.Dispose();
+                            throw;
+                        }
+                        return lease;
+                    },
                 });
             }
             builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.AttemptTimeout });
@@ -275,7 +292,7 @@ namespace CogniteRecords.Core.Http
             context.Properties.Set(BudgetKey, budget);
             try
             {
-                return await _pipeline.ExecuteAsync(static (ctx, c) => c.AttemptAsync(ctx.CancellationToken), context, call).ConfigureAwait(false);
+                return await _pipeline.ExecuteAsync(static (ctx, c) => c.AttemptAsync(ctx), context, call).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -380,8 +397,9 @@ namespace CogniteRecords.Core.Http
             // Complete 200 bodies that could not be read: one retry (a proxy's hiccup), then the error.
             private int _unreadable;
 
-            public async ValueTask<T> AttemptAsync(CancellationToken ct)
+            public async ValueTask<T> AttemptAsync(ResilienceContext context)
             {
+                var ct = context.CancellationToken;
                 Interlocked.Increment(ref Attempts);
                 var tokens = _client.Tokens;
                 var token = await tokens.GetTokenAsync(false, ct).ConfigureAwait(false);
@@ -409,7 +427,13 @@ namespace CogniteRecords.Core.Http
                     using var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), max, TooLarge);
                     try
                     {
-                        return await _read(stream, ct).ConfigureAwait(false);
+                        var result = await _read(stream, ct).ConfigureAwait(false);
+                        if (_client._pacer is RequestPacer pacer)
+                        {
+                            // What the answer weighed beyond what was taken for it is paid before the next query may go.
+                            await pacer.PayVolumeAsync(context.Properties.GetValue(BudgetKey, BudgetClass.None), context.Properties.GetValue(VolumeKey, 0), stream.BytesRead, ct).ConfigureAwait(false);
+                        }
+                        return result;
                     }
                     catch (TruncatedJsonException e)
                     {

@@ -12,13 +12,21 @@ namespace CogniteRecords.Core.Http
     {
         private readonly Dictionary<BudgetClass, BudgetLimit> _limits;
 
-        public RequestBudgets(IDictionary<BudgetClass, BudgetLimit> limits, double share = 1.0)
+        public RequestBudgets(IDictionary<BudgetClass, BudgetLimit> limits, double share = 1.0, double? queryResponseBytesPerSecond = null)
         {
             if (limits == null) throw new ArgumentNullException(nameof(limits));
+            if (queryResponseBytesPerSecond is double v && !(v > 0)) throw new ArgumentOutOfRangeException(nameof(queryResponseBytesPerSecond), "The response volume must be above 0.");
             _limits = new Dictionary<BudgetClass, BudgetLimit>(limits);
             _limits.Remove(BudgetClass.None);
             Share = share;
+            QueryResponseBytesPerSecond = queryResponseBytesPerSecond;
         }
+
+        /// <summary>
+        /// The query response volume budget (bytes of sync, filter and aggregate answers per second, both query classes
+        /// together), or null when it is not paced.
+        /// </summary>
+        public double? QueryResponseBytesPerSecond { get; }
 
         /// <summary>The share of the documented budgets these limits are (1: all of it).</summary>
         public double Share { get; }
@@ -44,7 +52,7 @@ namespace CogniteRecords.Core.Http
                 [BudgetClass.RecordsQueryImmutable] = Part(7, 7),
                 [BudgetClass.StreamCreateDelete] = Part(1, 1),
                 [BudgetClass.StreamListRetrieve] = Part(3, 2),
-            }, share);
+            }, share, 3e6 * share);
         }
 
         /// <summary>

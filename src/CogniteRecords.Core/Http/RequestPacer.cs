@@ -11,7 +11,8 @@ namespace CogniteRecords.Core.Http
     /// Keeps one client's requests within its <see cref="RequestBudgets"/>: per budget class, a concurrency limiter (a
     /// request holds its slot from sending until its body is read) chained with a token bucket for the request rate.
     /// Waiters queue in arrival order and without bound, so that many syncs on one connection take turns instead of
-    /// provoking 429s. The stream types learnt from the Streams calls decide which query budget a stream's calls use.
+    /// provoking 429s. The stream types learnt from the Streams calls decide which query budget a stream's calls use. Queries
+    /// also keep within the response volume budget (bytes of answers per second), shared by both query classes.
     /// </summary>
     internal sealed class RequestPacer : IDisposable
     {
@@ -21,10 +22,70 @@ namespace CogniteRecords.Core.Http
         // (Lazy: GetOrAdd may run its factory more than once when callers race; the Lazy is what makes the read one.)
         private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _mutable = new ConcurrentDictionary<string, Lazy<Task<bool>>>(StringComparer.Ordinal);
 
+        // The query response volume: a token bucket of kilobytes (1,000 bytes), holding one second's worth at 95% of the
+        // budget. Each query takes the size it is expected to answer with before it is sent (what recent answers weighed),
+        // and pays the rest once its answer has been read, so that parallel queries do not overdraw what the service counts.
+        private readonly TokenBucketRateLimiter? _volume;
+        private readonly int _volumeLimit;
+        private double _expectedKb = 64;
+        private readonly object _expectedGate = new object();
+
+        /// <summary>The bytes one permit of the response volume bucket stands for.</summary>
+        internal const int VolumeUnit = 1000;
+
         public RequestPacer(RequestBudgets budgets)
         {
             Budgets = budgets ?? throw new ArgumentNullException(nameof(budgets));
             foreach (var pair in budgets.Limits) _limiters[pair.Key] = Create(pair.Value);
+            if (budgets.QueryResponseBytesPerSecond is double bytes)
+            {
+                var kbPerSecond = bytes * 0.95 / VolumeUnit;
+                _volumeLimit = Math.Max(1, (int)Math.Floor(kbPerSecond));
+                // 20 refills a second: the wait after a large answer is paid back in small, even steps.
+                var perPeriod = Math.Max(1, (int)Math.Round(kbPerSecond / 20));
+                _volume = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = _volumeLimit,
+                    TokensPerPeriod = perPeriod,
+                    ReplenishmentPeriod = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond * perPeriod / kbPerSecond)),
+                    AutoReplenishment = true,
+                    QueueLimit = int.MaxValue,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                });
+            }
+        }
+
+        private static bool IsQuery(BudgetClass budget) => budget == BudgetClass.RecordsQueryMutable || budget == BudgetClass.RecordsQueryImmutable;
+
+        /// <summary>
+        /// For a query, when the response volume is paced: waits until the answer it is expected to bring (the weight of
+        /// recent answers) fits in the volume budget, and takes it. Returns the kilobytes taken (0 for other calls).
+        /// </summary>
+        public async ValueTask<int> TakeExpectedVolumeAsync(BudgetClass budget, CancellationToken cancellationToken)
+        {
+            if (_volume == null || !IsQuery(budget)) return 0;
+            int take;
+            lock (_expectedGate) take = Math.Min(_volumeLimit, Math.Max(1, (int)Math.Ceiling(_expectedKb)));
+            using var lease = await _volume.AcquireAsync(take, cancellationToken).ConfigureAwait(false);
+            return take;
+        }
+
+        /// <summary>
+        /// After a query's answer was read (<paramref name="bytes"/> long): pays what it weighed beyond what was taken before
+        /// it was sent (waiting, in the volume queue, until the budget has it), and learns the weight of answers.
+        /// </summary>
+        public async ValueTask PayVolumeAsync(BudgetClass budget, int takenKb, long bytes, CancellationToken cancellationToken)
+        {
+            if (_volume == null || !IsQuery(budget)) return;
+            var kb = (double)bytes / VolumeUnit;
+            lock (_expectedGate) _expectedKb = _expectedKb * 0.5 + kb * 0.5;
+            var owed = (long)Math.Ceiling(kb) - takenKb;
+            while (owed > 0)
+            {
+                var part = (int)Math.Min(owed, _volumeLimit);
+                using var lease = await _volume.AcquireAsync(part, cancellationToken).ConfigureAwait(false);
+                owed -= part;
+            }
         }
 
         public RequestBudgets Budgets { get; }
@@ -89,6 +150,7 @@ namespace CogniteRecords.Core.Http
         {
             foreach (var limiter in _limiters.Values) limiter.Dispose();
             foreach (var limiter in _owned) limiter.Dispose();
+            _volume?.Dispose();
         }
 
         /// <summary>The lease of a call no budget covers.</summary>
