@@ -49,7 +49,8 @@ try {
 
     $results = foreach ($run in 1..$Repeat) {
         foreach ($mode in 'paced', 'unpaced') {
-            $c = if ($mode -eq 'paced') { Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -PassThru }
+            # Paced within the budget the emulator enforces: its rates times the scale (-BudgetShare, at most 1).
+            $c = if ($mode -eq 'paced') { Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -BudgetShare ([math]::Min([double]1, $ThrottleScale)) -PassThru }
             else { Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -NoPacing -PassThru }
             Clear-CdfEmulatorRequest -Emulator $emu
             Start-Sleep -Seconds 2
