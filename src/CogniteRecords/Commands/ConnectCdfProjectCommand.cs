@@ -1,15 +1,14 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using CogniteRecords.Core.Auth;
 using CogniteRecords.Core.Http;
+using CogniteRecords.Core.Records;
 using CogniteRecords.Internal;
 
 namespace CogniteRecords.Commands
@@ -246,7 +245,7 @@ namespace CogniteRecords.Commands
         // Before any sign-in request: a token is never sent to a plain-http address other than this machine.
         private void CheckBaseUrlTakesBearer()
         {
-            if (!CdfClientOptions.IsSafeForBearer(_baseUrl!))
+            if (!SignInFactory.IsSecureUrl(_baseUrl!, loopbackHttp: true))
             {
                 ThrowTerminatingError(new ErrorRecord(new SecurityException(
                         $"Refusing to send an access token to '{_baseUrl!.GetLeftPart(UriPartial.Authority)}' over plain http: use https (plain http is allowed only to a loopback address: 127.0.0.0/8, ::1, localhost)."),
@@ -273,18 +272,18 @@ namespace CogniteRecords.Commands
                 {
                     var (clientId, secret) = ClientAndSecret();
                     var options = MsalOptions(clientId, defaultTenant: null);
-                    _createTokens = _ => Task.FromResult<CachedTokenSource>(new MsalClientCredentialsTokenSource(options, secret));
+                    _createTokens = _ => Task.FromResult(SignInFactory.ClientSecret(options, secret));
                     break;
                 }
 
                 case CertificateSet:
                 case CertificateThumbprintSet:
                 {
-                    var certificate = ParameterSetName == CertificateSet ? Certificate! : FindCertificate(CertificateThumbprint!);
-                    if (!certificate.HasPrivateKey)
-                        Fail("CertificateWithoutPrivateKey", $"The certificate {certificate.Thumbprint} ({certificate.Subject}) has no private key, so it cannot sign in.", certificate.Thumbprint, "Certificate");
+                    var certificate = Checked(() => ParameterSetName == CertificateSet
+                        ? SignInFactory.WithPrivateKey(Certificate!)
+                        : SignInFactory.FindCertificate(CertificateThumbprint!));
                     var options = MsalOptions(ClientId!, defaultTenant: null);
-                    _createTokens = _ => Task.FromResult<CachedTokenSource>(new MsalClientCredentialsTokenSource(options, certificate));
+                    _createTokens = _ => Task.FromResult(SignInFactory.Certificate(options, certificate));
                     break;
                 }
 
@@ -298,7 +297,7 @@ namespace CogniteRecords.Commands
                     var audience = Audience;
                     _connectionClientId = clientId;
                     _connectionAuthority = tokenUrl;
-                    _createTokens = _ => Task.FromResult<CachedTokenSource>(new OidcClientCredentialsTokenSource(tokenUrl, clientId, secret, scopes, audience));
+                    _createTokens = _ => Task.FromResult(SignInFactory.OidcClientSecret(tokenUrl, clientId, secret, scopes, audience));
                     break;
                 }
 
@@ -407,63 +406,39 @@ namespace CogniteRecords.Commands
 
         private MsalSignInOptions MsalOptions(string clientId, string? defaultTenant)
         {
-            if (Authority != null && (!Authority.IsAbsoluteUri || Authority.Scheme != Uri.UriSchemeHttps))
-                Fail("InvalidAuthority", $"The authority '{Authority}' must be an absolute https URL: credentials are never sent over plain http.", Authority, "Authority");
-            var authorityHasTenant = Authority != null && Authority.AbsolutePath.Trim('/').Length > 0;
-            var tenant = TenantId ?? (authorityHasTenant ? null : defaultTenant);
-            if (tenant == null && !authorityHasTenant)
-                Fail("MissingTenantId", "Pass -TenantId (Entra ID), an -Authority that includes the tenant, or -TokenUrl (another identity provider).", null, "TenantId");
-            var scopes = Scope ?? new[] { _baseUrl!.GetLeftPart(UriPartial.Authority) + "/.default" };
+            var options = Checked(() => SignInFactory.EntraOptions(clientId, TenantId, Authority, Scope, _baseUrl!, defaultTenant));
+            _connectionClientId = options.ClientId;
+            _connectionAuthority = options.Authority;
+            return options;
+        }
+
+        // The sign-in factory's refusals as this cmdlet's errors: the rule's id, the parameter and its value.
+        private T Checked<T>(Func<T> make)
+        {
             try
             {
-                var options = new MsalSignInOptions(clientId, tenant, scopes, Authority);
-                _connectionClientId = options.ClientId;
-                _connectionAuthority = options.Authority;
-                return options;
+                return make();
             }
-            catch (ArgumentException e)
+            catch (CdfArgumentException e)
             {
-                Fail("InvalidSignIn", e.Message, null, null);
+                object? target = e.ParamName switch
+                {
+                    "Authority" => Authority,
+                    "CertificateThumbprint" => CertificateThumbprint,
+                    "Certificate" => Certificate?.Thumbprint,
+                    _ => null,
+                };
+                Fail(e.ErrorId, e.Reason, target, string.IsNullOrEmpty(e.ParamName) ? null : e.ParamName);
                 throw;
             }
         }
 
         private void CheckTokenUrl(Uri tokenUrl, string parameter)
         {
-            if (!tokenUrl.IsAbsoluteUri || (tokenUrl.Scheme != Uri.UriSchemeHttps && !(tokenUrl.Scheme == Uri.UriSchemeHttp && CdfClientOptions.IsLoopback(tokenUrl))))
+            if (!SignInFactory.IsSecureUrl(tokenUrl, loopbackHttp: true))
                 ThrowTerminatingError(new ErrorRecord(new SecurityException(
                         $"The token URL '{tokenUrl}' must be an absolute https URL: a client secret is never sent over plain http except to a loopback address."),
                     "InsecureTokenUrl", ErrorCategory.SecurityError, tokenUrl));
-        }
-
-        /// <summary>A certificate with its private key, by thumbprint, from CurrentUser\My and then LocalMachine\My.</summary>
-        private X509Certificate2 FindCertificate(string thumbprint)
-        {
-            var wanted = Regex.Replace(thumbprint, "[^0-9A-Fa-f]", "").ToUpperInvariant();
-            if (wanted.Length != 40 && wanted.Length != 64)
-                Fail("InvalidThumbprint", $"'{thumbprint}' is not a certificate thumbprint (40 hexadecimal digits).", thumbprint, "CertificateThumbprint");
-            X509Certificate2? withoutKey = null;
-            foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
-            {
-                try
-                {
-                    using var store = new X509Store(StoreName.My, location);
-                    store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
-                    foreach (var found in store.Certificates.Find(X509FindType.FindByThumbprint, wanted, false))
-                    {
-                        if (found.HasPrivateKey) return found;
-                        withoutKey ??= found;
-                    }
-                }
-                catch (CryptographicException)
-                {
-                    // The store does not exist here (e.g. LocalMachine\My on Linux): look in the next one.
-                }
-            }
-            if (withoutKey != null)
-                Fail("CertificateWithoutPrivateKey", $"The certificate {wanted} ({withoutKey.Subject}) has no private key in the certificate store, so it cannot sign in.", thumbprint, "CertificateThumbprint");
-            Fail("CertificateNotFound", $"No certificate with thumbprint {wanted} is in CurrentUser\\My or LocalMachine\\My.", thumbprint, "CertificateThumbprint");
-            throw new InvalidOperationException(); // not reached: Fail throws
         }
 
         private void Fail(string id, string message, object? target, string? parameter) =>
