@@ -22,6 +22,12 @@
     Small (the default, what CI runs) or Large: the soak and crash tests read it
     (as $env:CDF_TEST_SIZE) to choose how much data and how many rounds they use.
 
+.PARAMETER PrecompilePlatforms
+    The runtime identifiers the engine is published ReadyToRun for (lib/<rid>/net8.0 and lib/<rid>/net10.0). 'host'
+    (the default of Build, Pester, Demo, Bench): the platform the build runs on. 'all' (the default of Test): linux-x64,
+    win-x64, osx-arm64 and linux-arm64, each where its runtime pack can be had here (the others are left out with a
+    warning). 'none': none (PowerShell 7 then runs the portable engine). Or a list of runtime identifiers.
+
 .PARAMETER PesterPath
     Run only these Pester test files or folders (default: tests/Pester).
 #>
@@ -38,6 +44,9 @@ param(
     [string] $TestSize = 'Small',
 
     [string[]] $PesterPath,
+
+    # The platforms the engine is precompiled (ReadyToRun) for, each for net8.0 and net10.0: 'host', 'all', 'none' or RIDs.
+    [string[]] $PrecompilePlatforms = @('host'),
 
     # Extra arguments for the Bench task (bench/Invoke-Benchmark.ps1).
     [hashtable] $BenchArgs = @{}
@@ -112,6 +121,26 @@ function Invoke-BuildTask {
     if (Test-Path $parquetPublish) { Remove-Item -Recurse -Force $parquetPublish }
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/CogniteRecords.Parquet/CogniteRecords.Parquet.csproj'), '-c', $Configuration, '-o', $parquetPublish, '--no-build', '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
     Get-ChildItem $parquetPublish -File -Filter '*.dll' | Where-Object { -not (Test-Path (Join-Path $lib $_.Name)) } | Copy-Item -Destination $lib
+    # The engine precompiled for PowerShell 7 (see ARCHITECTURE.md): built for net8.0 (PowerShell 7.4/7.5) and net10.0
+    # (7.6+) and published ReadyToRun per platform into lib/<rid>/<tfm>, where the loader looks first. ReadyToRun code
+    # is used only by the runtime major it was compiled for, hence both. Platforms whose runtime pack cannot be had here
+    # are left out (a warning): PowerShell there runs the portable engine in lib/.
+    foreach ($rid in (Resolve-PrecompilePlatform)) {
+        foreach ($tfm in 'net8.0', 'net10.0') {
+            $target = Join-Path $lib "$rid/$tfm"
+            $enginePublish = Join-Path $Out "publish/engine-$rid-$tfm"
+            if (Test-Path $enginePublish) { Remove-Item -Recurse -Force $enginePublish }
+            $output = & dotnet publish (Join-Path $Root 'src/CogniteRecords.Core/CogniteRecords.Core.csproj') -c $Configuration -f $tfm -r $rid `
+                --self-contained false -p:PublishReadyToRun=true -o $enginePublish --nologo -v quiet -clp:ErrorsOnly 2>&1
+            if ($LASTEXITCODE -ne 0) {
+                Write-Warning "No precompiled engine for $rid/$tfm (its runtime pack or crossgen cannot be had here?): $(@($output | Select-Object -First 3) -join ' ')"
+                continue
+            }
+            New-Item -ItemType Directory -Force $target | Out-Null
+            Get-ChildItem $enginePublish -File | Where-Object { $_.Extension -eq '.dll' -or $_.Name -eq 'CogniteRecords.Core.pdb' } | Copy-Item -Destination $target
+            Write-Host "Engine precompiled for $rid/$tfm"
+        }
+    }
     $loaderBin = Join-Path $Root "src/CogniteRecords.Loader/bin/$Configuration/net8.0"
     Copy-Item (Join-Path $loaderBin 'CogniteRecords.Loader.dll'), (Join-Path $loaderBin 'CogniteRecords.Loader.pdb') -Destination $ModuleOut
     Get-ChildItem (Join-Path $Root 'src/CogniteRecords') -File -Include '*.ps1xml' -Recurse |
@@ -130,6 +159,23 @@ function Invoke-BuildTask {
     Write-Host "Module laid out in $ModuleOut"
     # The help too: a module laid out without it shows bare syntax for Get-Help and has no about_ topic.
     Invoke-DocsTask
+}
+
+function Resolve-PrecompilePlatform {
+    # 'host' -> this machine's runtime identifier; 'all' -> the four the module ships for; 'none' -> nothing.
+    $all = 'linux-x64', 'win-x64', 'osx-arm64', 'linux-arm64'
+    $list = foreach ($p in $PrecompilePlatforms | ForEach-Object { $_ -split ',' } | Where-Object { $_ }) {
+        switch ($p) {
+            'none' { }
+            'all' { $all }
+            'host' {
+                $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+                "$os-$([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant())"
+            }
+            default { $p }
+        }
+    }
+    @($list | Select-Object -Unique)
 }
 
 function Invoke-DocsTask {
@@ -298,6 +344,8 @@ foreach ($t in $Task) {
             Write-TestTotal $parts
         }
         'Test' {
+            # The module as it ships: the engine precompiled for every platform the build can produce here.
+            if (-not $PSBoundParameters.ContainsKey('PrecompilePlatforms')) { $PrecompilePlatforms = @('all') }
             Invoke-BuildTask
             $netfx = Invoke-NetFrameworkCheckTask
             $unit = Invoke-UnitTask

@@ -13,30 +13,46 @@ namespace CogniteRecords.Loader
     /// PowerShell itself provides at the same or a newer version (System.Text.Json on .NET 10, System.Memory, ...)
     /// is taken from the default context instead: those can never be replaced there, sharing them avoids a second
     /// copy of the same types, and a netstandard2.0 shim must not shadow the runtime's own types.
+    /// With several folders the first that holds a file of the asked name wins: the engine's precompiled copies for this
+    /// platform (lib/&lt;rid&gt;), then the portable ones (lib).
     /// </summary>
     public sealed class EngineLoadContext : AssemblyLoadContext
     {
-        private readonly string _directory;
+        private readonly string[] _directories;
         private readonly object _gate = new object();
         private readonly Dictionary<string, bool> _fromPlatform = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         private Dictionary<string, string>? _platformPaths;
 
         /// <summary>A context that loads from <paramref name="directory"/>.</summary>
-        public EngineLoadContext(string directory) : base("CogniteRecords.Engine", isCollectible: false)
+        public EngineLoadContext(string directory) : this(new[] { directory })
         {
-            _directory = directory;
         }
 
-        /// <summary>The folder the engine's assemblies are read from.</summary>
-        public string Directory => _directory;
+        /// <summary>A context that loads from the first of <paramref name="directories"/> that holds the asked file.</summary>
+        public EngineLoadContext(string[] directories) : base("CogniteRecords.Engine", isCollectible: false)
+        {
+            if (directories == null || directories.Length == 0) throw new ArgumentException("At least one folder is needed.", nameof(directories));
+            _directories = (string[])directories.Clone();
+        }
+
+        /// <summary>The first folder the engine's assemblies are read from (the precompiled one, when there is one).</summary>
+        public string Directory => _directories[0];
+
+        /// <summary>Every folder the engine's assemblies are read from, in order.</summary>
+        public IReadOnlyList<string> Directories => _directories;
 
         /// <inheritdoc />
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             if (assemblyName.Name == null) return null;
-            var path = Path.Combine(_directory, assemblyName.Name + ".dll");
+            string? path = null;
+            foreach (var directory in _directories)
+            {
+                var candidate = Path.Combine(directory, assemblyName.Name + ".dll");
+                if (File.Exists(candidate)) { path = candidate; break; }
+            }
             // Not ours (the runtime's, PowerShell's): the default context answers.
-            if (!File.Exists(path)) return null;
+            if (path == null) return null;
             if (IsProvidedByPlatform(assemblyName.Name, path)) return null;
             return LoadFromAssemblyPath(path);
         }

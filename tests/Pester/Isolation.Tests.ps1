@@ -267,6 +267,46 @@ $msal = $type::new($Older).LoadFromAssemblyName([Reflection.AssemblyName]'Micros
     }
 }
 
+Describe 'The precompiled engine' {
+    It 'loads the engine precompiled for this platform and runtime from lib/<rid>/<tfm>, and the portable one when told to' {
+        $script = @'
+param($Module, $Project, $BaseUrl, $Token)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+Connect-CdfProject -Project $Project -BaseUrl $BaseUrl -AccessToken $Token
+$records = @(Sync-CdfRecord -Stream iso -Source 'emulator/synthetic' -InitializeCursor '365d-ago').Count
+$loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'CogniteRecords.Core', 'Polly.Core' } |
+    ForEach-Object { [ordered]@{ name = $_.GetName().Name; location = $_.Location; context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name } })
+$loader = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'CogniteRecords.Loader' }
+$type = $loader.GetType('CogniteRecords.Loader.EngineLoader', $true)
+'RESULT ' + (@{ records = $records; loaded = $loaded; platform = $type::PlatformFolderName(); runtime = $type::RuntimeFolderName() } | ConvertTo-Json -Depth 4 -Compress)
+'@
+        $arguments = @{ Module = $module; Project = $emu.Project; BaseUrl = $emu.HttpUrl; Token = $emu.Token }
+        $r = Invoke-Child -Script $script -Arguments $arguments
+        $r.records | Should -Be 40
+        $precompiled = Join-Path $moduleDir "lib/$($r.platform)/$($r.runtime)"
+        # The default build precompiles for the platform it runs on.
+        Test-Path (Join-Path $precompiled 'CogniteRecords.Core.dll') | Should -BeTrue
+        foreach ($name in 'CogniteRecords.Core', 'Polly.Core') {
+            $a = @($r.loaded | Where-Object name -EQ $name)
+            $a.Count | Should -Be 1
+            Split-Path $a[0].location | Should -Be $precompiled
+            $a[0].context | Should -Be 'CogniteRecords.Engine'
+        }
+        # ReadyToRun code in it (a managed native header), as the build published it.
+        $stream = [IO.File]::OpenRead((Join-Path $precompiled 'CogniteRecords.Core.dll'))
+        try { [Reflection.PortableExecutable.PEReader]::new($stream).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size | Should -BeGreaterThan 0 }
+        finally { $stream.Dispose() }
+
+        # COGNITERECORDS_PORTABLE_ENGINE=1: the portable engine from lib/, the same records.
+        $env:COGNITERECORDS_PORTABLE_ENGINE = '1'
+        try { $p = Invoke-Child -Script $script -Arguments $arguments }
+        finally { Remove-Item Env:COGNITERECORDS_PORTABLE_ENGINE }
+        $p.records | Should -Be 40
+        Split-Path (@($p.loaded | Where-Object name -EQ 'CogniteRecords.Core')[0].location) | Should -Be (Join-Path $moduleDir 'lib')
+    }
+}
+
 Describe 'Remove-Module and Import-Module again' {
     It 'works in the same session and in other runspaces, and syncs' {
         $r = Invoke-Child -Arguments @{ Module = $module; Project = $emu.Project; BaseUrl = $emu.HttpUrl; Token = $emu.Token; AdminUrl = $emu.HttpUrl } -Script @'
