@@ -12,6 +12,8 @@
       (c2) the same loop, each record flattened with Select-Object, into Export-Csv
       (d)  the transport limit: a plain C# HttpClient + System.Text.Json loop (bench/BenchTool)
       (e)  Sync-CdfRecord ... | Export-CdfRecord to CSV
+      (a0) (a) with the portable engine (COGNITERECORDS_PORTABLE_ENGINE=1): the engine's IL, JIT-compiled, as before
+           it was precompiled, for the before/after of methods JIT-compiled
       (am) and (dm): (a) and (d) against the in-memory page server (bench/BenchTool serve-pages): the stream's
            pages recorded once from the emulator and served from memory over loopback, so that am/dm shows the
            client's own ceiling, not the emulator's
@@ -40,7 +42,7 @@
     A smoke check: 2,000 records, one run each, results to bench/results/tmp/quick.md instead of latest.md.
 
 .PARAMETER Case
-    Run only these cases (a, b, c1, c2, d, e, am, dm, aw, c1w, aP, c1P); the others show as not run. For development.
+    Run only these cases (a, b, c1, c2, d, e, a0, am, dm, aw, c1w, aP, c1P); the others show as not run. For development.
     Naming aP or c1P is the same as -PrecompiledPowerShell.
 
 .PARAMETER PrecompiledPowerShell
@@ -64,7 +66,7 @@ param(
     [ValidateRange(1, 25)]
     [int] $Repeat = 5,
     [switch] $Quick,
-    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd', 'e', 'am', 'dm', 'aw', 'c1w'),
+    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd', 'e', 'a0', 'am', 'dm', 'aw', 'c1w'),
     [string] $OutputPath,
     [string] $BaseUrl,
     [string] $Project,
@@ -91,7 +93,7 @@ $PropertyCount = 10
 
 # 'a,b' from a command line (pwsh -File) arrives as one string.
 $Case = @($Case | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
-$AllCases = 'a', 'b', 'c1', 'c2', 'd', 'e', 'am', 'dm', 'aw', 'c1w', 'aP', 'c1P'
+$AllCases = 'a', 'b', 'c1', 'c2', 'd', 'e', 'a0', 'am', 'dm', 'aw', 'c1w', 'aP', 'c1P'
 # The cases that read from the in-memory page server instead of the emulator.
 $PageServerCases = 'am', 'dm'
 foreach ($c in $Case) { if ($c -notin $AllCases) { throw "-Case takes $($AllCases -join ', '), not '$c'." } }
@@ -121,7 +123,7 @@ function Get-NewestWrite {
 }
 
 function Initialize-BenchTools {
-    $needModule = -not $BaseUrl -or ($Case | Where-Object { $_ -in 'a', 'b', 'e', 'am', 'aP' })
+    $needModule = -not $BaseUrl -or ($Case | Where-Object { $_ -in 'a', 'b', 'e', 'a0', 'am', 'aP' })
     $sources = Get-NewestWrite @((Join-Path $Root 'src'), (Join-Path $Root 'CogniteRecords.psd1'),
         (Join-Path $Root 'Directory.Build.props'), (Join-Path $Root 'Directory.Packages.props'))
     $stale = -not (Test-Path $ModulePath) -or -not (Test-Path $EmulatorDll) -or
@@ -352,7 +354,7 @@ function Get-CaseCommand {
     $common = @('-BaseUrl', $Emulator.BaseUrl, '-Project', $Emulator.Project, '-Stream', $StreamId)
     $sourceText = "$($Source.Space)/$($Source.Container)"
     switch ($Name) {
-        { $_ -in 'a', 'aP', 'am' } { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
+        { $_ -in 'a', 'aP', 'am', 'a0' } { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
         'aw' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-Warm') }
         'b' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-CsvPath', $CsvPath) }
         'e' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-ExportPath', $CsvPath) }
@@ -372,7 +374,10 @@ function Get-CaseCommand {
 function Invoke-Case {
     param([string] $Name, $Emulator, $Source, [string] $CsvPath, [int] $Expected, [int] $Run)
     $emulatorCpu = Get-EmulatorCpuSeconds $Emulator
-    $r = Invoke-Child -Label $Name -Command (Get-CaseCommand -Name $Name -Emulator $Emulator -Source $Source -CsvPath $CsvPath)
+    # (a0): the same as (a), with the loader told to take the portable engine (lib/) instead of the precompiled one.
+    if ($Name -eq 'a0') { $env:COGNITERECORDS_PORTABLE_ENGINE = '1' }
+    try { $r = Invoke-Child -Label $Name -Command (Get-CaseCommand -Name $Name -Emulator $Emulator -Source $Source -CsvPath $CsvPath) }
+    finally { Remove-Item Env:COGNITERECORDS_PORTABLE_ENGINE -ErrorAction SilentlyContinue }
     $emulatorCpu = (Get-EmulatorCpuSeconds $Emulator) - $emulatorCpu
     $count = [long]$r.records
     if ($count -ge 0 -and $count -ne $Expected) { throw "Case $Name saw $count records, the stream holds $Expected." }
@@ -561,6 +566,7 @@ $descriptions = [ordered]@{
     c2 = '`Invoke-RestMethod` loop `\| Select-Object \| Export-Csv`'
     d  = 'transport limit: C# `HttpClient` + `Utf8JsonReader`'
     e  = '`Sync-CdfRecord \| Export-CdfRecord x.csv`'
+    a0 = 'for comparison: (a) with the portable engine (IL, JIT-compiled: before precompiling)'
     am = '(a) against the in-memory page server (pages recorded from the emulator, served from memory)'
     dm = '(d) against the in-memory page server: the transport limit without the emulator''s cost'
     aw = 'for comparison: (a) again in the same process, after one untimed pass (warm)'
@@ -667,7 +673,10 @@ else {
     $lines.Add('| CPU time per record of (a) at 1,000,000 records | not measured (run with `-Large`) | ≤ 6 µs | not measured |')
 }
 $jitA = if ($aRuns) { Get-Median $aRuns.JitTotal } else { [double]::NaN }
-$lines.Add(('| methods JIT-compiled in (a), whole process (`JitInfo.GetCompiledMethodCount` at the end of the case script) | {0} | | |' -f $(if (& $nan $jitA) { 'n/a' } else { '{0:N0}' -f $jitA })))
+$a0Runs = @($results | Where-Object Case -EQ 'a0')
+$jitA0 = if ($a0Runs) { Get-Median $a0Runs.JitTotal } else { [double]::NaN }
+$lines.Add(('| methods JIT-compiled in (a), whole process (`JitInfo.GetCompiledMethodCount` at the end of the case script): precompiled engine (a) · portable engine (a0) | {0} · {1} | | |' -f
+        $(if (& $nan $jitA) { 'n/a' } else { '{0:N0}' -f $jitA }), $(if (& $nan $jitA0) { 'n/a' } else { '{0:N0}' -f $jitA0 })))
 # The same comparisons in CPU time per record: steadier than wall-clock rates when the machine is shared, but blind
 # to what (a) gains by reading pages on one thread while the pipeline thread writes objects.
 $cpuMedian = @{}
