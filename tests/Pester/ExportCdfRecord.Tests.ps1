@@ -336,6 +336,111 @@ Describe 'Export-CdfRecord when the pipeline stops' {
     }
 }
 
+Describe 'Export-CdfRecord downstream of Sync-CdfRecord -CheckpointPath' {
+    BeforeAll {
+        New-TestStream $emu -Stream 'cp'
+        Add-TestRecord $emu -Stream 'cp' -Space 'exp' -Container 'all' -Record @(1..30 | ForEach-Object { @{ ExternalId = 'c{0:D2}' -f $_; name = "n$_"; big = $_ } })
+        function script:Invoke-CheckpointedExport {
+            # One run: 10 records a page, into the three formats at once (each output takes part in the commits).
+            [CmdletBinding()]
+            param([string] $Folder, [switch] $NoAppend)
+            Sync-CdfRecord 'cp' -Source 'exp/all/name', 'exp/all/big' -InitializeCursor 1d-ago -PageSize 10 -CheckpointPath (Join-Path $Folder 'c.json') |
+                Export-CdfRecord (Join-Path $Folder 'f.csv') -Append:(-not $NoAppend) -PassThru |
+                Export-CdfRecord (Join-Path $Folder 'f.jsonl') -Append:(-not $NoAppend) -PassThru |
+                Export-CdfRecord (Join-Path $Folder 'f.parquet') -Append:(-not $NoAppend)
+        }
+        function script:Get-OutputState([string] $Folder) {
+            $p = (Get-Content -Raw (Join-Path $Folder 'c.json') | ConvertFrom-Json).participants
+            [pscustomobject]@{
+                Csv     = ($p."export|$(Join-Path $Folder 'f.csv')" | ConvertFrom-Json).length
+                Jsonl   = ($p."export|$(Join-Path $Folder 'f.jsonl')" | ConvertFrom-Json).length
+                Parquet = ($p."export|$(Join-Path $Folder 'f.parquet')" | ConvertFrom-Json).lastPart
+            }
+        }
+        function script:Get-Ids([string] $Folder) { @(Import-Csv (Join-Path $Folder 'f.csv')).ExternalId }
+    }
+
+    It 'keeps each output''s committed length or last part with the cursor; a run with nothing new keeps them' {
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'cp-state')
+        Invoke-CheckpointedExport $dir
+        $state = Get-OutputState $dir
+        $state.Csv | Should -Be (Get-Item (Join-Path $dir 'f.csv')).Length
+        $state.Jsonl | Should -Be (Get-Item (Join-Path $dir 'f.jsonl')).Length
+        # A part per committed page: three pages of 10.
+        $state.Parquet | Should -Be 3
+        @(Get-ChildItem (Join-Path $dir 'f.parquet') -Force).Name | Should -Be @('part-00001.parquet', 'part-00002.parquet', 'part-00003.parquet')
+        $before = Get-FileHash (Join-Path $dir 'f.csv')
+        Invoke-CheckpointedExport $dir
+        (Get-FileHash (Join-Path $dir 'f.csv')).Hash | Should -Be $before.Hash
+        $again = Get-OutputState $dir
+        $again.Csv | Should -Be $state.Csv
+        $again.Parquet | Should -Be 3
+        Get-Ids $dir | Should -Be @(1..30 | ForEach-Object { 'c{0:D2}' -f $_ })
+    }
+
+    It 'cuts back what a killed run left after its last commit, then writes the records that follow once' {
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'cp-cut')
+        Invoke-CheckpointedExport $dir
+        # What a run killed between writing rows and committing their page leaves: rows past the committed length (one of
+        # them half written), a finished part past the committed one, and a temporary part.
+        [System.IO.File]::AppendAllText((Join-Path $dir 'f.csv'), "exp,c05,created,2026-01-01T00:00:00.000Z,2026-01-01T00:00:00.000Z,dup,5`r`nexp,c06,crea")
+        [System.IO.File]::AppendAllText((Join-Path $dir 'f.jsonl'), '{"Space":"exp","ExternalId":"c05"}' + "`n" + '{"Space":"ex')
+        Copy-Item (Join-Path $dir 'f.parquet/part-00003.parquet') (Join-Path $dir 'f.parquet/part-00004.parquet')
+        Set-Content (Join-Path $dir 'f.parquet/.part-00005.parquet.tmp') 'half a part'
+        Add-TestRecord $emu -Stream 'cp' -Space 'exp' -Container 'all' -Record @(31..35 | ForEach-Object { @{ ExternalId = 'c{0:D2}' -f $_; name = "n$_"; big = $_ } })
+        $verbose = Invoke-CheckpointedExport $dir -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        @($verbose | Where-Object { $_ -match 'removed [\d,]+ bytes' }).Count | Should -Be 3
+        Get-Ids $dir | Should -Be @(1..35 | ForEach-Object { 'c{0:D2}' -f $_ })
+        $lines = @(Get-Content (Join-Path $dir 'f.jsonl'))
+        $lines.Count | Should -Be 35
+        ($lines | ForEach-Object { ($_ | ConvertFrom-Json).ExternalId }) | Should -Be @(1..35 | ForEach-Object { 'c{0:D2}' -f $_ })
+        # The fake part 4 and the temporary part are gone; the new page is the new part 4.
+        @(Get-ChildItem (Join-Path $dir 'f.parquet') -Force).Name | Should -Be @('part-00001.parquet', 'part-00002.parquet', 'part-00003.parquet', 'part-00004.parquet')
+        (Get-Item (Join-Path $dir 'f.parquet/part-00004.parquet')).Length | Should -Not -Be (Get-Item (Join-Path $dir 'f.parquet/part-00003.parquet')).Length
+        (Get-OutputState $dir).Csv | Should -Be (Get-Item (Join-Path $dir 'f.csv')).Length
+    }
+
+    It 'refuses to write anew (no -Append) an output that holds committed records, and changes nothing' {
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'cp-noappend')
+        Invoke-CheckpointedExport $dir
+        $checkpoint = Get-Content -Raw (Join-Path $dir 'c.json')
+        $hash = (Get-FileHash (Join-Path $dir 'f.csv')).Hash
+        { Invoke-CheckpointedExport $dir -NoAppend } | Should -Throw -ErrorId 'ExportAppendRequired,*' -ExpectedMessage "*$(Join-Path $dir 'c.json')*-Append*"
+        (Get-FileHash (Join-Path $dir 'f.csv')).Hash | Should -Be $hash
+        Get-Content -Raw (Join-Path $dir 'c.json') | Should -BeExactly $checkpoint
+        # Parquet alone too.
+        { Sync-CdfRecord 'cp' -Source 'exp/all/name', 'exp/all/big' -InitializeCursor 1d-ago -CheckpointPath (Join-Path $dir 'c.json') |
+                Export-CdfRecord (Join-Path $dir 'f.parquet') } | Should -Throw -ErrorId 'ExportAppendRequired,*'
+        @(Get-ChildItem (Join-Path $dir 'f.parquet')).Count | Should -BeGreaterThan 0
+    }
+
+    It 'refuses a file that is shorter than committed, or missing, naming it, and changes nothing' {
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'cp-edited')
+        Invoke-CheckpointedExport $dir
+        $checkpoint = Get-Content -Raw (Join-Path $dir 'c.json')
+        $csv = Join-Path $dir 'f.csv'
+        $rows = Get-Content $csv
+        Set-Content $csv ($rows | Select-Object -SkipLast 2)
+        $edited = (Get-FileHash $csv).Hash
+        { Invoke-CheckpointedExport $dir } | Should -Throw -ErrorId 'ExportFileShorter,*' -ExpectedMessage "*$csv*"
+        (Get-FileHash $csv).Hash | Should -Be $edited
+        Get-Content -Raw (Join-Path $dir 'c.json') | Should -BeExactly $checkpoint
+        Remove-Item $csv
+        { Invoke-CheckpointedExport $dir } | Should -Throw -ErrorId 'ExportFileMissing,*' -ExpectedMessage "*$csv*"
+        Test-Path $csv | Should -BeFalse
+        Get-Content -Raw (Join-Path $dir 'c.json') | Should -BeExactly $checkpoint
+    }
+
+    It 'without -CheckpointPath upstream, takes no part in commits and writes as before' {
+        $file = Join-Path $TestDrive 'cp-none.csv'
+        Clear-CdfSyncState -Confirm:$false
+        $verbose = Sync-CdfRecord 'cp' -Source 'exp/all/name', 'exp/all/big' -InitializeCursor 1d-ago -PageSize 10 | Export-CdfRecord $file -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        @($verbose | Where-Object { $_ -like '*takes part in the commits*' }) | Should -BeNullOrEmpty
+        @(Import-Csv $file).Count | Should -BeGreaterOrEqual 30
+    }
+}
+
 Describe 'Import-Csv | Add-CdfRecord reads back every value of an exported file' {
     It 'under <_>' -ForEach @('en-US', 'de-DE') {
         $culture = $_

@@ -312,6 +312,7 @@ namespace CogniteRecords.Commands
                 "ExportHeaderMismatch" => ErrorCategory.InvalidData,
                 "ExportStateInvalid" => ErrorCategory.InvalidData,
                 "ExportFileShorter" => ErrorCategory.InvalidData,
+                "ExportAppendRequired" => ErrorCategory.InvalidOperation,
                 "ExportFileMissing" => ErrorCategory.ObjectNotFound,
                 "ParquetNotAvailable" => ErrorCategory.NotImplemented,
                 "InvalidDelimiter" or "InvalidEncoding" => ErrorCategory.InvalidArgument,
@@ -323,6 +324,7 @@ namespace CogniteRecords.Commands
 
         protected override void EndProcessing()
         {
+            CompleteSession();
             if (_writer == null) return;
             try
             {
