@@ -6,7 +6,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModules
     $script:emu = Start-CdfEmulator -SeedStream 'seeded' -SeedRecords 20
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 
     function script:Get-Terminating {
         param([scriptblock] $Command)

@@ -4,7 +4,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $modulePath = Import-TestModules -PassThru
     $script:emu = Start-CdfEmulator -SeedStream 'seeded' -SeedRecords 2500 -SeedProperties 8
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 
     New-TestContainer $emu -Space 'pq' -Container 'all' -Properties ([ordered]@{
             name = 'text'; big = 'int64'; small = 'int32'; f64 = 'float64'; ok = 'boolean'; when = 'timestamp'; day = 'date'; meta = 'json'; tags = 'text[]'

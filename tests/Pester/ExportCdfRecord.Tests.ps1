@@ -4,7 +4,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModules
     $script:emu = Start-CdfEmulator -SeedStream 'seeded' -SeedRecords 2500 -SeedProperties 8
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 
     # Every value type, at its edges.
     New-TestContainer $emu -Space 'exp' -Container 'all' -Properties ([ordered]@{

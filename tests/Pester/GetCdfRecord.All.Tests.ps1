@@ -12,7 +12,7 @@ BeforeAll {
     $records = @(1..2500 | ForEach-Object { @{ ExternalId = 'r{0:D5}' -f $_; n = $_; kind = $(if ($_ % 4) { 'even' } else { 'odd' }) } })
     Add-TestRecord $emu -Stream live -Space al -Container c -Record $records
     Add-TestRecord $emu -Stream archive -Space al -Container c -Record $records
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
     function script:Filters([string] $Stream) { @(Get-CdfEmulatorRequest -Path "/streams/$Stream/records/filter" | ForEach-Object { $_.body | ConvertFrom-Json }) }
 }
 

@@ -29,7 +29,7 @@ BeforeAll {
                     at = & $prop timestamp; tags = & $prop text -List; blob = & $prop json } },
             # A second container with a 'site' too: the bare name 'site' is ambiguous.
             @{ space = 'msr'; externalId = 'other'; usedFor = 'record'; properties = @{ site = & $prop text } }) } | Out-Null
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
     New-CdfStream measure-live -Template BasicLiveData | Out-Null
 
     # Values exact in binary (quarters, integers), so sums do not depend on the order of adding.

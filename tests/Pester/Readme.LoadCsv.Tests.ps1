@@ -7,7 +7,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModules
     $script:emu = Start-CdfEmulator
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 
     # The fenced block that follows a marker comment in the README.
     $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')

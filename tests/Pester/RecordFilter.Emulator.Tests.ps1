@@ -37,7 +37,7 @@ BeforeAll {
     # r6 becomes a tombstone: top-level filters match it, container-property filters do not.
     Post '/streams/filter-e2e/records/delete' @{ items = @(@{ space = 'flt'; externalId = 'r6' }) } | Out-Null
 
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 
     # The external ids a filter selects, sorted.
     function script:Select-Ids($Filter) {
@@ -166,7 +166,7 @@ Describe 'Tab completion from the connected project' {
             Complete 'New-CdfRecordFilter -Property ext' | Should -Be @('externalId')
         }
         finally {
-            Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+            Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
         }
     }
 }

@@ -13,7 +13,7 @@ BeforeAll {
     Add-TestRecord $emu -Stream source -Space cu -Container c -Record @(
         @{ ExternalId = 'jan8'; time4 = '2024-01-08T10:00:00.250Z'; date7 = '2024-01-08'; x = 0.25 },
         @{ ExternalId = 'jan13'; time4 = '2024-01-13T10:00:00.000Z'; date7 = '2024-01-13'; x = 1.5 })
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 
     # Sync the source to a CSV file and load the file into a new stream, all in one culture; the errors and
     # results of Add-CdfRecord come back.

@@ -24,7 +24,7 @@ BeforeAll {
             @{ space = 'wr'; externalId = 'big'; usedFor = 'record'; properties = @{ blob = & $prop text } },
             @{ space = 'wr'; externalId = 'req'; usedFor = 'record'; properties = @{ must = & $prop text -Required; maybe = & $prop text } }) } | Out-Null
 
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 
     # Every record of a stream, read from the start (the session cursor is forgotten first).
     function script:Read-Stream([string] $Stream, [string] $Source = 'wr/all') {
@@ -387,7 +387,7 @@ Describe 'Writes with a -TokenProvider connection' {
         }
         finally {
             Clear-CdfEmulatorFault -Emulator $emu
-            Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+            Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
         }
     }
 }

@@ -15,7 +15,8 @@ param([string] $Module, [string] $Url, [string] $Checkpoint)
 $ErrorActionPreference = 'Stop'
 Import-Module $Module
 try {
-    Connect-CdfProject -Project emulator -BaseUrl $Url -AccessToken $env:CDF_TEST_TOKEN
+    # -Quiet: the runbook's output is its log, and the connection summary (written to the host) would lead it.
+    Connect-CdfProject -Project emulator -BaseUrl $Url -AccessToken $env:CDF_TEST_TOKEN -Quiet
     $readings = @(Sync-CdfRecord readings -Source 'emulator/synthetic' -InitializeCursor 7d-ago -CheckpointPath $Checkpoint)
     "synced $($readings.Count) readings"
     exit 0

@@ -7,7 +7,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModules
     $script:emu = Start-CdfEmulator
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
     function script:Requests([string] $Path, [string] $Method) {
         @(Get-CdfEmulatorRequest -Path $Path -Method $Method -Emulator $emu | Where-Object { $_.path -notlike '/_emulator*' })
     }

@@ -5,7 +5,7 @@ BeforeAll {
     $script:modulePath = Import-TestModules -PassThru
 
     $script:emu = Start-CdfEmulator -SeedStream 'runbook' -SeedRecords 1000 -SeedProperties 4
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 
     function script:Add-SeedRecord {
         # Appends synthetic records rec-<firstIndex>... to a stream (creating it on first use).

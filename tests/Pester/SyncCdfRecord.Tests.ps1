@@ -3,7 +3,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModules
     $script:emu = Start-CdfEmulator -SeedStream 'seeded' -SeedRecords 2500 -SeedProperties 8
-    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token
+    Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
     $script:seededColumns = @((Invoke-TestApi $emu -Path 'models/containers/byids' -Body @{ items = @(@{ space = 'emulator'; externalId = 'synthetic' }) }).items[0].properties.PSObject.Properties.Name)
 
     # A stream whose container has every value type.
