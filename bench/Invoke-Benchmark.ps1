@@ -11,7 +11,7 @@
       (c1) a hand-written Invoke-RestMethod loop over the sync endpoint into Measure-Object
       (c2) the same loop, each record flattened with Select-Object, into Export-Csv
       (d)  the transport limit: a plain C# HttpClient + System.Text.Json loop (bench/BenchTool)
-      (e)  Sync-CdfRecord ... | Export-CdfRecord to CSV
+      (e)  Sync-CdfRecord ... | Export-CdfRecord to CSV; (ej) and (ep) the same to JSON Lines and to Parquet parts
       (a0) (a) with the portable engine (COGNITERECORDS_PORTABLE_ENGINE=1): the engine's IL, JIT-compiled, as before
            it was precompiled, for the before/after of methods JIT-compiled
       (am) and (dm): (a) and (d) against the in-memory page server (bench/BenchTool serve-pages): the stream's
@@ -42,7 +42,7 @@
     A smoke check: 2,000 records, one run each, results to bench/results/tmp/quick.md instead of latest.md.
 
 .PARAMETER Case
-    Run only these cases (a, b, c1, c2, d, e, a0, am, dm, aw, c1w, aP, c1P); the others show as not run. For development.
+    Run only these cases (a, b, c1, c2, d, e, ej, ep, a0, am, dm, aw, c1w, aP, c1P); the others show as not run. For development.
     Naming aP or c1P is the same as -PrecompiledPowerShell.
 
 .PARAMETER PrecompiledPowerShell
@@ -66,7 +66,7 @@ param(
     [ValidateRange(1, 25)]
     [int] $Repeat = 5,
     [switch] $Quick,
-    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd', 'e', 'a0', 'am', 'dm', 'aw', 'c1w'),
+    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd', 'e', 'ej', 'ep', 'a0', 'am', 'dm', 'aw', 'c1w'),
     [string] $OutputPath,
     [string] $BaseUrl,
     [string] $Project,
@@ -93,7 +93,7 @@ $PropertyCount = 10
 
 # 'a,b' from a command line (pwsh -File) arrives as one string.
 $Case = @($Case | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
-$AllCases = 'a', 'b', 'c1', 'c2', 'd', 'e', 'a0', 'am', 'dm', 'aw', 'c1w', 'aP', 'c1P'
+$AllCases = 'a', 'b', 'c1', 'c2', 'd', 'e', 'ej', 'ep', 'a0', 'am', 'dm', 'aw', 'c1w', 'aP', 'c1P'
 # The cases that read from the in-memory page server instead of the emulator.
 $PageServerCases = 'am', 'dm'
 foreach ($c in $Case) { if ($c -notin $AllCases) { throw "-Case takes $($AllCases -join ', '), not '$c'." } }
@@ -123,7 +123,7 @@ function Get-NewestWrite {
 }
 
 function Initialize-BenchTools {
-    $needModule = -not $BaseUrl -or ($Case | Where-Object { $_ -in 'a', 'b', 'e', 'a0', 'am', 'aP' })
+    $needModule = -not $BaseUrl -or ($Case | Where-Object { $_ -in 'a', 'b', 'e', 'ej', 'ep', 'a0', 'am', 'aP' })
     $sources = Get-NewestWrite @((Join-Path $Root 'src'), (Join-Path $Root 'CogniteRecords.psd1'),
         (Join-Path $Root 'Directory.Build.props'), (Join-Path $Root 'Directory.Packages.props'))
     $stale = -not (Test-Path $ModulePath) -or -not (Test-Path $EmulatorDll) -or
@@ -357,7 +357,7 @@ function Get-CaseCommand {
         { $_ -in 'a', 'aP', 'am', 'a0' } { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
         'aw' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-Warm') }
         'b' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-CsvPath', $CsvPath) }
-        'e' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-ExportPath', $CsvPath) }
+        { $_ -in 'e', 'ej', 'ep' } { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-ExportPath', $CsvPath) }
         { $_ -in 'c1', 'c2', 'c1w', 'c1P' } {
             $c = $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-RestLoop.ps1')) + $common +
                 @('-Space', $Source.Space, '-Container', $Source.Container)
@@ -480,6 +480,7 @@ $results = [System.Collections.Generic.List[object]]::new()
 $importMs = [System.Collections.Generic.List[double]]::new()
 $largeResults = [System.Collections.Generic.List[object]]::new()
 $csvVerdict = $null
+$exportVerdicts = @{}
 $csvVerdictE = $null
 $emulator = $null
 $pageServer = $null
@@ -504,12 +505,14 @@ try {
     $csvB = Join-Path $Tmp 'b-module.csv'
     $csvC2 = Join-Path $Tmp 'c2-restloop.csv'
     $csvE = Join-Path $Tmp 'e-export.csv'
+    $jsonlE = Join-Path $Tmp 'ej-export.jsonl'
+    $parquetE = Join-Path $Tmp 'ep-export.parquet'
     for ($run = 1; $run -le $Repeat; $run++) {
         Write-Host "== Run $run of $Repeat" -ForegroundColor Cyan
         # Interleaved, so that a noisy moment of the machine spreads over every case.
         foreach ($name in $AllCases) {
             if ($name -notin $Case) { continue }
-            $csv = switch ($name) { 'b' { $csvB } 'c2' { $csvC2 } 'e' { $csvE } default { $null } }
+            $csv = switch ($name) { 'b' { $csvB } 'c2' { $csvC2 } 'e' { $csvE } 'ej' { $jsonlE } 'ep' { $parquetE } default { $null } }
             $server = if ($name -in $PageServerCases) { $pageServer } else { $emulator }
             $results.Add((Invoke-Case -Name $name -Emulator $server -Source $source -CsvPath $csv -Expected $Records -Run $run))
         }
@@ -522,6 +525,12 @@ try {
             # Export-CdfRecord's file holds the same records as Export-Csv's.
             $csvVerdictE = Assert-SameCsv -Left $csvE -Right $csvB -Expected $Records
             Write-Host "  CSV of (e) and (b): the same $($csvVerdictE.recordsCompared) records, $($csvVerdictE.cellsCompared) cells in $($csvVerdictE.columns) columns." -ForegroundColor Green
+        }
+        foreach ($other in @(@{ Name = 'ej'; Path = $jsonlE; Format = 'JSON Lines' }, @{ Name = 'ep'; Path = $parquetE; Format = 'Parquet' })) {
+            if ($run -ne 1 -or 'b' -notin $Case -or $other.Name -notin $Case) { continue }
+            # Export-CdfRecord's JSON Lines file and Parquet parts (read with Parquet.Net's reader) hold the same values as (b)'s CSV.
+            $exportVerdicts[$other.Name] = Assert-SameCsv -Left $other.Path -Right $csvB -Expected $Records
+            Write-Host "  $($other.Format) of ($($other.Name)) and CSV of (b): the same $($exportVerdicts[$other.Name].recordsCompared) records, $($exportVerdicts[$other.Name].cellsCompared) cells." -ForegroundColor Green
         }
     }
 
@@ -566,6 +575,8 @@ $descriptions = [ordered]@{
     c2 = '`Invoke-RestMethod` loop `\| Select-Object \| Export-Csv`'
     d  = 'transport limit: C# `HttpClient` + `Utf8JsonReader`'
     e  = '`Sync-CdfRecord \| Export-CdfRecord x.csv`'
+    ej = '`Sync-CdfRecord \| Export-CdfRecord x.jsonl`'
+    ep = '`Sync-CdfRecord \| Export-CdfRecord x.parquet` (a folder of parts)'
     a0 = 'for comparison: (a) with the portable engine (IL, JIT-compiled: before precompiling)'
     am = '(a) against the in-memory page server (pages recorded from the emulator, served from memory)'
     dm = '(d) against the in-memory page server: the transport limit without the emulator''s cost'
@@ -646,6 +657,11 @@ $lines.Add(('| a/c1, whole process (c1''s seconds ÷ a''s, start to exit) | {0} 
 $lines.Add(('| a/c1, in process (records/s of the pipeline) | {0} | ≥ 12 | {1} |' -f (Format-Ratio $ratioAC1), (Format-Mark $(if (& $nan $ratioAC1) { $null } else { $ratioAC1 -ge 12 }))))
 $lines.Add(('| b/c2, whole process | {0} | | |' -f (Format-Ratio $wholeBC2)))
 $lines.Add(('| b/c2 | {0} | ≥ 4 | {1} |' -f (Format-Ratio $ratioBC2), (Format-Mark $(if (& $nan $ratioBC2) { $null } else { $ratioBC2 -ge 4 }))))
+$ratioEC2 = $median['e'] / $median['c2']
+$ratioEB = $median['e'] / $median['b']
+$lines.Add(('| e/c2: `Sync-CdfRecord \| Export-CdfRecord x.csv` against the hand-written loop into `Export-Csv` | {0} | ≥ 25 | {1} |' -f (Format-Ratio $ratioEC2), (Format-Mark $(if (& $nan $ratioEC2) { $null } else { $ratioEC2 -ge 25 }))))
+$lines.Add(('| e/b: the same against `Sync-CdfRecord \| Export-Csv` | {0} | ≥ 3 | {1} |' -f (Format-Ratio $ratioEB), (Format-Mark $(if (& $nan $ratioEB) { $null } else { $ratioEB -ge 3 }))))
+$lines.Add(('| for comparison, ej/c2 and ep/c2 (JSON Lines, Parquet) | {0} · {1} | | |' -f (Format-Ratio ($median['ej'] / $median['c2'])), (Format-Ratio ($median['ep'] / $median['c2']))))
 $lines.Add(('| a/d | {0} | ≥ 0.33 | {1} |' -f (Format-Ratio $ratioAD), (Format-Mark $(if (& $nan $ratioAD) { $null } else { $ratioAD -ge 0.33 }))))
 $memText = if (& $nan $mem100k) { 'n/a' } else { '{0:N0} MB' -f ($mem100k / 1MB) }
 $lines.Add(('| peak working set of (a) at {0:N0} records | {1} | | |' -f $Records, $memText))
@@ -697,6 +713,13 @@ $lines.Add('')
 if ($csvVerdictE) {
     $lines.Add(('CSV check of (e): the file of `Export-CdfRecord` holds the same {0:N0} records as that of (b) (`Export-Csv`), {1:N0} cells compared the same way.' -f
             $csvVerdictE.recordsCompared, $csvVerdictE.cellsCompared))
+    $lines.Add('')
+}
+foreach ($name in 'ej', 'ep') {
+    if (-not $exportVerdicts.ContainsKey($name)) { continue }
+    $lines.Add(('Check of ({0}): the {1} of `Export-CdfRecord` holds the same {2:N0} records as the CSV file of (b), {3:N0} cells compared value by value the same way (`BenchTool compare-csv`{4}).' -f
+            $name, $(if ($name -eq 'ej') { 'JSON Lines file' } else { 'Parquet parts' }), $exportVerdicts[$name].recordsCompared, $exportVerdicts[$name].cellsCompared,
+            $(if ($name -eq 'ep') { ', the parts read with Parquet.Net''s reader' } else { '' })))
     $lines.Add('')
 }
 if ($csvVerdict) {

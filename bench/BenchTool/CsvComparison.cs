@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Microsoft.VisualBasic.FileIO;
@@ -96,7 +97,33 @@ namespace CogniteRecords.Bench
 
         private sealed record Table(string[] Header, Dictionary<string, string[]> Rows, List<string> Duplicates);
 
+        /// <summary>A CSV file; or, to compare Export-CdfRecord's other formats with a CSV file, a JSON Lines file (.jsonl,
+        /// .ndjson) or a folder of Parquet parts (.parquet or any folder), each value turned into the text its CSV cell
+        /// would hold (see <see cref="ExportReading"/>).</summary>
         private static Table Load(string path)
+        {
+            if (Directory.Exists(path)) return FromRows(path, ExportReading.ParquetRows(path));
+            var extension = Path.GetExtension(path).ToLowerInvariant();
+            if (extension == ".jsonl" || extension == ".ndjson") return FromRows(path, ExportReading.JsonLinesRows(path));
+            return LoadCsv(path);
+        }
+
+        private static Table FromRows(string path, (string[] Header, IEnumerable<string[]> Rows) data)
+        {
+            var header = data.Header;
+            int space = Array.IndexOf(header, "Space"), externalId = Array.IndexOf(header, "ExternalId");
+            if (externalId < 0) throw new ArgumentException($"{path} has no ExternalId column");
+            var rows = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            var duplicates = new List<string>();
+            foreach (var fields in data.Rows)
+            {
+                string key = (space >= 0 ? fields[space] + "/" : "") + fields[externalId];
+                if (!rows.TryAdd(key, fields)) duplicates.Add(key);
+            }
+            return new Table(header, rows, duplicates);
+        }
+
+        private static Table LoadCsv(string path)
         {
             using var parser = new TextFieldParser(path) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false };
             parser.SetDelimiters(",");

@@ -2,7 +2,7 @@
     Cases (a) and (b): the module, used the way its help shows.
       (a) Sync-CdfRecord ... | Measure-Object
       (b) Sync-CdfRecord ... | Export-Csv      (when -CsvPath is given)
-      (e) Sync-CdfRecord ... | Export-CdfRecord (when -ExportPath is given; a CSV file)
+      (e) Sync-CdfRecord ... | Export-CdfRecord (when -ExportPath is given; CSV, JSON Lines or Parquet by its extension: cases e, ej, ep)
     The access token comes from $env:BENCH_TOKEN, never from the command line.
 #>
 param(
