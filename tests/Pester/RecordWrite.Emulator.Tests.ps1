@@ -422,7 +422,9 @@ Describe 'Get-CdfRecord' {
         $r = Get-CdfRecord query -Source wr/all -Filter (New-CdfRecordFilter -Property wr/all/name -Equals 'odd') -Sort 'wr/all/n:desc' -Limit 3
         $r.ExternalId | Should -Be @('q29', 'q27', 'q25')
         $r[0].n | Should -Be 29
-        $r[0].PSObject.TypeNames[0] | Should -Be 'CogniteRecords.Record'
+        # An instance of a class made for these columns (as Sync-CdfRecord's records are), deriving from CogniteRecords.Record.
+        $r[0] | Should -BeOfType ([CogniteRecords.Record])
+        $r[0].PSObject.TypeNames[1] | Should -Be 'CogniteRecords.Record'
     }
 
     It 'needs a lower bound on an immutable stream, before any request' {

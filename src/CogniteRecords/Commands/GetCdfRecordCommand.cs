@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Specialized;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -19,10 +20,12 @@ namespace CogniteRecords.Commands
     /// <para type="synopsis">Queries the current records of a stream (the filter endpoint): filter, sort, limit, and a lastUpdatedTime range.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "CdfRecord", DefaultParameterSetName = "Flat")]
-    [OutputType(TypeName, RecordBuilder.RawTypeName)]
+    [OutputType(typeof(Record), ParameterSetName = new[] { "Flat" })]
+    [OutputType(typeof(RawSyncRecord), ParameterSetName = new[] { "Raw" })]
+    [OutputType(typeof(OrderedDictionary), ParameterSetName = new[] { "Hashtable" })]
     public sealed class GetCdfRecordCommand : CdfApiCmdlet
     {
-        /// <summary>The type name of the flat records this cmdlet writes.</summary>
+        /// <summary>The type name of the flat records this cmdlet writes: instances of classes made for their columns, deriving from <see cref="Record"/>.</summary>
         public const string TypeName = "CogniteRecords.Record";
 
         private CdfConnection _connection = null!;
@@ -128,11 +131,12 @@ namespace CogniteRecords.Commands
                 var stream = await StreamsApi.RetrieveAsync(client, Stream, false, _observer, cancellationToken).ConfigureAwait(false);
                 var windows = RecordQuery.PlanWindows(stream, _request.UpdatedFrom, _request.UpdatedTo, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 RecordColumns? columns = null;
-                string[]? names = null;
+                RecordBuilder? builder = null;
                 if (!Raw)
                 {
                     columns = await SyncEngine.ResolveColumnsAsync(client, _request.Sources, _observer, cancellationToken).ConfigureAwait(false);
-                    names = columns.Columns.Select(c => c.Name).ToArray();
+                    // The same generated record classes as Sync-CdfRecord's, without Status (the filter endpoint gives current records).
+                    builder = new RecordBuilder(columns, timestampsAsText: false, withStatus: false).Shaped(AsHashtable);
                 }
                 if (_verbose && windows.Count > 1)
                 {
@@ -142,7 +146,7 @@ namespace CogniteRecords.Commands
                 }
                 if (All)
                 {
-                    await ReadAllAsync(windows, columns, names, cancellationToken).ConfigureAwait(false);
+                    await ReadAllAsync(windows, columns, builder, cancellationToken).ConfigureAwait(false);
                     return;
                 }
                 var remaining = _request.Limit;
@@ -151,7 +155,7 @@ namespace CogniteRecords.Commands
                     if (remaining <= 0) break;
                     var items = await RecordQuery.FilterAsync(client, _request, window, remaining, columns, RecordValueFactory.Instance, _observer, cancellationToken).ConfigureAwait(false);
                     if (_verbose) QueueVerbose($"lastUpdatedTime {window}: {items.Count} record(s).");
-                    foreach (var item in items.Take(remaining)) QueueObject(Output(item, names));
+                    foreach (var item in items.Take(remaining)) QueueObject(Output(item, builder));
                     remaining -= Math.Min(items.Count, remaining);
                 }
                 if (remaining == 0 && _request.Limit == 1000)
@@ -169,7 +173,7 @@ namespace CogniteRecords.Commands
         }
 
         /// <summary>-All: every window paged through, oldest first, with progress (records so far, and the time reached).</summary>
-        private async Task ReadAllAsync(IReadOnlyList<UpdatedWindow> windows, RecordColumns? columns, string[]? names, CancellationToken cancellationToken)
+        private async Task ReadAllAsync(IReadOnlyList<UpdatedWindow> windows, RecordColumns? columns, RecordBuilder? builder, CancellationToken cancellationToken)
         {
             long written = 0;
             var activity = $"Get-CdfRecord {Stream} -All";
@@ -182,28 +186,14 @@ namespace CogniteRecords.Commands
                     var status = string.Format(CultureInfo.InvariantCulture, "{0:N0} records, lastUpdatedTime up to {1:yyyy-MM-dd HH:mm:ss.fff}Z", written, reached.UtcDateTime);
                     Post(() => WriteProgress(new ProgressRecord(1, activity, status)));
                     if (_verbose) QueueVerbose($"lastUpdatedTime {window}: {status}.");
-                    foreach (var item in page) QueueObject(Output(item, names));
+                    foreach (var item in page) QueueObject(Output(item, builder));
                     return Task.CompletedTask;
                 }, _observer, cancellationToken).ConfigureAwait(false);
             }
             Post(() => WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed }));
         }
 
-        private object Output(SyncItem item, string[]? names) =>
-            Raw ? RecordBuilder.Raw(item) : AsHashtable ? RecordHashtable.From(item, names!, false, false) : (object)Flat(item, names!);
-
-        private static PSObject Flat(SyncItem item, string[] names)
-        {
-            var o = new PSObject();
-            o.TypeNames.Insert(0, TypeName);
-            var props = o.Properties;
-            props.Add(new PSNoteProperty("Space", item.Space));
-            props.Add(new PSNoteProperty("ExternalId", item.ExternalId));
-            props.Add(new PSNoteProperty("CreatedTime", DateTimeOffset.FromUnixTimeMilliseconds(item.CreatedTime)));
-            props.Add(new PSNoteProperty("LastUpdatedTime", DateTimeOffset.FromUnixTimeMilliseconds(item.LastUpdatedTime)));
-            var values = item.Values;
-            for (var i = 0; i < names.Length; i++) props.Add(new PSNoteProperty(names[i], values?[i]));
-            return o;
-        }
+        /// <summary>The flat record (or with -AsHashtable its ordered hashtable) of the builder; with -Raw the API's shape.</summary>
+        private static object Output(SyncItem item, RecordBuilder? builder) => builder != null ? builder.Output(item) : RecordBuilder.Raw(item);
     }
 }

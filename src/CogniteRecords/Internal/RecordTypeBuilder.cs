@@ -9,28 +9,30 @@ using System.Threading;
 namespace CogniteRecords.Internal
 {
     /// <summary>
-    /// Makes (once per process and column set) a class deriving from <see cref="SyncRecord"/> with one public property
-    /// per column. A PSObject with note properties costs about a microsecond per property to build; a class costs one
+    /// Makes (once per process and column set) a class deriving from <see cref="SyncRecord"/> (Sync-CdfRecord) or
+    /// <see cref="Record"/> (Get-CdfRecord, whose records carry no Status) with one public property per column. A PSObject with note properties costs about a microsecond per property to build; a class costs one
     /// allocation, and PowerShell caches its property getters per type, which is what makes a sync of 100,000 records
     /// a matter of seconds.
     /// </summary>
     internal static class RecordTypeBuilder
     {
-        private static readonly ConcurrentDictionary<string, Func<SyncRecord>> s_factories = new ConcurrentDictionary<string, Func<SyncRecord>>();
+        private static readonly ConcurrentDictionary<string, Func<Record>> s_factories = new ConcurrentDictionary<string, Func<Record>>();
         private static readonly object s_gate = new object();
         private static ModuleBuilder? s_module;
         private static int s_counter;
 
-        /// <summary>A factory of records with these column names (after the five record fields).</summary>
+        /// <summary>A factory of records with these column names (after the record fields).</summary>
         /// <param name="timestampsAsText">Sync-CdfRecord -TimestampFormat Iso8601: the properties give timestamps and dates as
         /// ISO 8601 text (the fields underneath keep their types).</param>
-        public static Func<SyncRecord> FactoryFor(IReadOnlyList<string> columns, bool timestampsAsText = false)
+        /// <param name="withStatus">Sync-CdfRecord: a <see cref="SyncRecord"/> with Status after ExternalId; else (Get-CdfRecord)
+        /// a <see cref="Record"/> without.</param>
+        public static Func<Record> FactoryFor(IReadOnlyList<string> columns, bool timestampsAsText = false, bool withStatus = true)
         {
-            var key = (timestampsAsText ? "iso\u0001" : "") + string.Join("\u0000", columns);
-            return s_factories.GetOrAdd(key, _ => Build(columns, timestampsAsText));
+            var key = (timestampsAsText ? "iso\u0001" : "") + (withStatus ? "" : "get\u0001") + string.Join("\u0000", columns);
+            return s_factories.GetOrAdd(key, _ => Build(columns, timestampsAsText, withStatus));
         }
 
-        private static Func<SyncRecord> Build(IReadOnlyList<string> columns, bool timestampsAsText)
+        private static Func<Record> Build(IReadOnlyList<string> columns, bool timestampsAsText, bool withStatus)
         {
             Type type;
             lock (s_gate)
@@ -38,15 +40,15 @@ namespace CogniteRecords.Internal
                 s_module ??= AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("CogniteRecords.SyncRecords"), AssemblyBuilderAccess.Run)
                     .DefineDynamicModule("CogniteRecords.SyncRecords");
                 var n = Interlocked.Increment(ref s_counter);
-                var tb = s_module.DefineType("CogniteRecords.SyncRecords.SyncRecord" + n,
-                    TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, typeof(SyncRecord));
+                var baseType = withStatus ? typeof(SyncRecord) : typeof(Record);
+                var tb = s_module.DefineType((withStatus ? "CogniteRecords.SyncRecords.SyncRecord" : "CogniteRecords.Records.Record") + n,
+                    TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class, baseType);
                 tb.DefineDefaultConstructor(MethodAttributes.Public);
 
-                var baseType = typeof(SyncRecord);
-                FieldInfo Field(string name) => baseType.GetField(name, BindingFlags.Instance | BindingFlags.NonPublic)!;
+                FieldInfo Field(string name) => (name == "_status" ? typeof(SyncRecord) : typeof(Record)).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic)!;
                 AddFieldProperty(tb, "Space", Field("_space"));
                 AddFieldProperty(tb, "ExternalId", Field("_externalId"));
-                AddFieldProperty(tb, "Status", Field("_status"));
+                if (withStatus) AddFieldProperty(tb, "Status", Field("_status"));
                 if (timestampsAsText)
                 {
                     AddTextTimestampProperty(tb, "CreatedTime", Field("_createdTime"));
@@ -62,7 +64,7 @@ namespace CogniteRecords.Internal
                 for (var i = 0; i < columns.Count; i++) AddValueProperty(tb, columns[i], values, i, isoValue);
                 type = tb.CreateTypeInfo()!.AsType();
             }
-            return Expression.Lambda<Func<SyncRecord>>(Expression.New(type)).Compile();
+            return Expression.Lambda<Func<Record>>(Expression.New(type)).Compile();
         }
 
         private const MethodAttributes Accessor = MethodAttributes.Public | MethodAttributes.SpecialName | MethodAttributes.HideBySig;
@@ -85,7 +87,7 @@ namespace CogniteRecords.Internal
             prop.SetSetMethod(set);
         }
 
-        private static MethodInfo Helper(string name) => typeof(SyncRecord).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)!;
+        private static MethodInfo Helper(string name) => typeof(Record).GetMethod(name, BindingFlags.Static | BindingFlags.NonPublic)!;
 
         /// <summary>A timestamp field shown as ISO 8601 text; set from text or a date/time object.</summary>
         private static void AddTextTimestampProperty(TypeBuilder tb, string name, FieldInfo field)
