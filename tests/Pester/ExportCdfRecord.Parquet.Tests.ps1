@@ -21,7 +21,7 @@ BeforeAll {
     $lib = Join-Path (Split-Path $modulePath) 'lib'
     $parquet = [System.Reflection.Assembly]::LoadFrom((Join-Path $lib 'Parquet.dll'))
     if (-not ('ParquetReadBack' -as [type])) {
-        Add-Type -IgnoreWarnings -ReferencedAssemblies $parquet.Location, 'System.Collections', 'System.Linq', 'System.Runtime', 'System.Memory' -TypeDefinition @'
+        Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies $parquet.Location, 'System.Collections', 'System.Linq', 'System.Runtime', 'System.Memory' -TypeDefinition @'
 using System; using System.Collections.Generic; using System.IO; using System.Linq; using System.Threading.Tasks;
 using Parquet; using Parquet.Schema;
 public static class ParquetReadBack
