@@ -13,7 +13,9 @@ namespace CogniteRecords.Internal
     /// The base of every cmdlet that calls the API: the async work runs off the pipeline thread, and everything that
     /// must happen on the pipeline thread (WriteObject, WriteVerbose, WriteDebug, WriteWarning, script block calls)
     /// is queued back to it through a bounded queue, which also keeps a fast reader from racing far ahead of a slow
-    /// pipeline. StopProcessing (Ctrl+C) and a stopped pipeline (Select-Object -First downstream) cancel the work.
+    /// pipeline. Work that outlives the step that started it (requests still running between input objects) hands its
+    /// output back in buffered mode (<see cref="PostBuffered"/>) instead. StopProcessing (Ctrl+C) and a stopped
+    /// pipeline (Select-Object -First downstream) cancel the work.
     /// </summary>
     public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     {
@@ -90,7 +92,12 @@ namespace CogniteRecords.Internal
 
             try
             {
-                foreach (var action in queue.GetConsumingEnumerable()) action();
+                foreach (var action in queue.GetConsumingEnumerable())
+                {
+                    action();
+                    // Also buffered actions whose drain could not be queued (the queue was full).
+                    if (!_buffered.IsEmpty) RunBuffered();
+                }
                 RunBuffered();
             }
             catch
@@ -174,7 +181,7 @@ namespace CogniteRecords.Internal
         /// the next chance, in the order posted: at once while a step is waiting for its work, else when the next step
         /// (BeginProcessing, ProcessRecord, EndProcessing) starts, and when EndProcessing ends.
         /// </summary>
-        internal void PostBuffered(Action action)
+        protected internal void PostBuffered(Action action)
         {
             _buffered.Enqueue(action);
             var queue = _queue;
@@ -192,10 +199,20 @@ namespace CogniteRecords.Internal
         }
 
         /// <summary>A task for the buffered actions posted so far: completes once they have run on the pipeline thread.</summary>
-        internal Task FlushBufferedAsync()
+        protected internal Task FlushBufferedAsync() => InvokeBufferedAsync(() => true);
+
+        /// <summary>
+        /// Runs a function on the pipeline thread in buffered mode, after every buffered action posted before it, and
+        /// returns its result (faulted if it threw).
+        /// </summary>
+        protected internal Task<T> InvokeBufferedAsync<T>(Func<T> function)
         {
-            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            PostBuffered(() => done.TrySetResult(true));
+            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            PostBuffered(() =>
+            {
+                try { done.TrySetResult(function()); }
+                catch (Exception e) { done.TrySetException(e); }
+            });
             return done.Task;
         }
 
@@ -246,36 +263,53 @@ namespace CogniteRecords.Internal
 
         /// <summary>
         /// An observer that shows requests under -Debug, retries under -Verbose, and, whatever the preferences, a warning
-        /// and a progress status when a call's retries go on for more than a few seconds.
+        /// and a progress status when a call's retries go on for more than a few seconds (<see cref="ShowRetryingLong"/>).
+        /// Create it on the pipeline thread (it reads the preferences there). <paramref name="buffered"/>: for requests
+        /// that outlive the step that sent them; what it shows goes through <see cref="PostBuffered"/>.
         /// </summary>
-        internal IRequestObserver? CreateObserver() => new Observer(this, IsDebugOn(), IsVerboseOn());
+        internal IRequestObserver CreateObserver(bool buffered = false) => new Observer(this, IsDebugOn(), IsVerboseOn(), buffered);
+
+        /// <summary>On the pipeline thread: a call's retries have gone on for a while. A warning and a progress status.</summary>
+        protected virtual void ShowRetryingLong(string message)
+        {
+            WriteWarning(message);
+            WriteProgress(new ProgressRecord(9, MyInvocation.MyCommand?.Name ?? "CogniteRecords", message));
+        }
 
         private sealed class Observer : IRequestObserver, IRetryWarning
         {
             private readonly AsyncPSCmdlet _cmdlet;
             private readonly bool _debug;
             private readonly bool _verbose;
+            private readonly bool _buffered;
 
-            public Observer(AsyncPSCmdlet cmdlet, bool debug, bool verbose) { _cmdlet = cmdlet; _debug = debug; _verbose = verbose; }
+            public Observer(AsyncPSCmdlet cmdlet, bool debug, bool verbose, bool buffered)
+            {
+                _cmdlet = cmdlet; _debug = debug; _verbose = verbose; _buffered = buffered;
+            }
+
+            private void Show(Action action)
+            {
+                if (_buffered) _cmdlet.PostBuffered(action);
+                else _cmdlet.Post(action);
+            }
 
             public void Debug(string message)
             {
-                if (_debug) _cmdlet.QueueDebug(message);
+                if (_debug) Show(() => _cmdlet.WriteDebug(message));
             }
 
             public void Retry(string message)
             {
-                if (_verbose) _cmdlet.QueueVerbose(message);
-                else if (_debug) _cmdlet.QueueDebug(message);
+                if (_verbose) Show(() => _cmdlet.WriteVerbose(message));
+                else if (_debug) Show(() => _cmdlet.WriteDebug(message));
             }
 
             public void RetryingLong(string message)
             {
-                var activity = _cmdlet.MyInvocation.MyCommand?.Name ?? "CogniteRecords";
                 try
                 {
-                    _cmdlet.QueueWarning(message);
-                    _cmdlet.Post(() => _cmdlet.WriteProgress(new ProgressRecord(9, activity, message)));
+                    Show(() => _cmdlet.ShowRetryingLong(message));
                 }
                 catch (Exception e) when (e is InvalidOperationException || e is OperationCanceledException)
                 {
