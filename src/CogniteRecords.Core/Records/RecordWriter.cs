@@ -17,7 +17,8 @@ namespace CogniteRecords.Core.Records
     /// Sends records in batches of at most <see cref="RecordWriterOptions.MaxItems"/> items and
     /// <see cref="RecordWriterOptions.MaxBytes"/> bytes (measured on the serialized body), several requests at once
     /// (bounded), through the one HTTP pipeline (which retries 408/429/5xx and dropped connections with backoff).
-    /// Every record ends in exactly one <see cref="RecordOutcome"/>, queued in <see cref="Outcomes"/>.
+    /// Every record ends in exactly one <see cref="RecordOutcome"/>, given to the constructor's onOutcome as it is
+    /// settled, or without one queued in <see cref="Outcomes"/>.
     /// </summary>
     /// <remarks>
     /// Failures are settled per record. A "partial" answer is matched by id: 2xx items succeeded, transient ones are
@@ -36,6 +37,7 @@ namespace CogniteRecords.Core.Records
         private readonly CdfApiClient _client;
         private readonly RecordWriterOptions _options;
         private readonly IRequestObserver? _observer;
+        private readonly Action<RecordOutcome> _settled;
         private readonly Uri _url;
         private readonly SemaphoreSlim _slots;
         private readonly object _gate = new object();
@@ -49,13 +51,19 @@ namespace CogniteRecords.Core.Records
         private long _succeeded, _failed, _notVerified, _requests, _bytesSent, _accepted, _notSent;
         private volatile bool _stopped;
 
-        public RecordWriter(CdfApiClient client, RecordWriterOptions options, IRequestObserver? observer)
+        /// <param name="onOutcome">
+        /// Called with each record's outcome as it is settled, on the thread that settled it (a request's worker, or the
+        /// caller of <see cref="AddAsync"/> or <see cref="FlushAsync"/>); it must not block. Without it, outcomes are
+        /// queued in <see cref="Outcomes"/>.
+        /// </param>
+        public RecordWriter(CdfApiClient client, RecordWriterOptions options, IRequestObserver? observer, Action<RecordOutcome>? onOutcome = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _options = options ?? throw new ArgumentNullException(nameof(options));
             if (options.MaxItems < 1 || options.MaxItems > 1000) throw new ArgumentOutOfRangeException(nameof(options), "MaxItems must be 1-1000.");
             if (options.Concurrency < 1) throw new ArgumentOutOfRangeException(nameof(options), "Concurrency must be at least 1.");
             _observer = observer;
+            _settled = onOutcome ?? new Action<RecordOutcome>(Outcomes.Enqueue);
             var path = options.Operation switch
             {
                 RecordOperation.Ingest => "/records",
@@ -66,7 +74,7 @@ namespace CogniteRecords.Core.Records
             _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         }
 
-        /// <summary>Every record's outcome, as it is settled (drain it from any thread).</summary>
+        /// <summary>Every record's outcome, as it is settled, when no onOutcome was given (drain it from any thread).</summary>
         public ConcurrentQueue<RecordOutcome> Outcomes { get; } = new ConcurrentQueue<RecordOutcome>();
 
         public long Accepted => Interlocked.Read(ref _accepted);
@@ -426,20 +434,19 @@ namespace CogniteRecords.Core.Records
         {
             if (!ok && _options.StopAtFirstFailure) _stopped = true;
             Interlocked.Increment(ref ok ? ref _succeeded : ref _failed);
-            Outcomes.Enqueue(new RecordOutcome(r, ok, errorId, message, error, code, note));
+            _settled(new RecordOutcome(r, ok, errorId, message, error, code, note));
         }
 
         private void SettleNotVerified(PendingRecord r, string message, CdfApiException error)
         {
             Interlocked.Increment(ref _notVerified);
-            Outcomes.Enqueue(new RecordOutcome(r, false, RecordOutcome.NotVerifiedId, message, error, 409, null) { NotVerified = true });
+            _settled(new RecordOutcome(r, false, RecordOutcome.NotVerifiedId, message, error, 409, null) { NotVerified = true });
         }
-
 
         private void SettleNotSent(PendingRecord r)
         {
             Interlocked.Increment(ref _notSent);
-            Outcomes.Enqueue(new RecordOutcome(r, false, NotSentErrorId, $"{Name(r)} was not sent: an earlier failure stopped the command (-ErrorAction Stop).", null, null, null));
+            _settled(new RecordOutcome(r, false, NotSentErrorId, $"{Name(r)} was not sent: an earlier failure stopped the command (-ErrorAction Stop).", null, null, null));
         }
 
         /// <summary>The ErrorId of a record a stopped writer did not send.</summary>

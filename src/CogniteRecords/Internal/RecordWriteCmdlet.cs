@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -18,23 +17,26 @@ namespace CogniteRecords.Internal
     /// too), turns them into records in groups of up to 1000 on a worker thread, hands them to the engine's
     /// <see cref="RecordWriter"/> (batches, bounded concurrency, retries, per-record outcomes), and writes one error
     /// per failed record (and with -PassThru one result per record) plus progress, back on the pipeline thread.
+    /// Requests outlive the step that sent them, so every outcome and message comes back in the buffered mode of
+    /// <see cref="AsyncPSCmdlet"/> (<see cref="AsyncPSCmdlet.PostBuffered"/>): written at once while a step runs, else
+    /// when the next input object arrives; EndProcessing waits for the last outcome.
     /// Nothing is sent before the first input object that ShouldProcess lets through, so -WhatIf sends nothing.
     /// </summary>
     public abstract class RecordWriteCmdlet : CdfApiCmdlet
     {
         private const int RowsPerHandOver = 1000;
 
-        private readonly ConcurrentQueue<(bool Verbose, string Message)> _messages = new ConcurrentQueue<(bool, string)>();
         // Retries that go on for a while: one warning per call (whatever -Verbose says) and the progress bar's status.
         private string? _retryWarning;
-        private long _retryNoticeTicks;
+        private TimeSpan _retryNotice;
         private bool _retryShown;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private List<RecordInput> _rows = new List<RecordInput>();
         private RecordWriter? _writer;
+        private IRequestObserver _observer = null!;
         private long _row;
         private bool _mustAsk;
-        private bool _debug, _verbose;
+        private bool _verbose;
         private long _skipped;
         private long _rowFailures;
         private TimeSpan _lastProgress = TimeSpan.FromSeconds(-10);
@@ -43,11 +45,10 @@ namespace CogniteRecords.Internal
 
         // Input that pauses this long (e.g. Sync-CdfRecord -Follow upstream, between polls) sends what waits.
         private static readonly TimeSpan IdleInput = TimeSpan.FromSeconds(2);
-        private readonly ConcurrentQueue<(RecordInput Row, string ErrorId, string Message, string? Column, string Status)> _rowOutcomes =
-            new ConcurrentQueue<(RecordInput, string, string, string?, string)>();
 
         // -ErrorAction Stop (or $ErrorActionPreference): the first failure stops the command; nothing is sent after it,
-        // and one terminating error says which rows were written, which failed and which were not sent.
+        // and one terminating error says which rows were written, which failed and which were not sent. The row sets
+        // and the first failure are kept on the pipeline thread, as the outcomes are written.
         private bool _stopOnError;
         private volatile bool _stopped;
         private volatile bool _inputComplete;
@@ -99,8 +100,8 @@ namespace CogniteRecords.Internal
             ConnectionInUse = ResolveConnection();
             if (ErrorMapping.CheckStreamId(Stream) is ErrorRecord invalid) ThrowTerminatingError(invalid);
             ValidateParameters();
-            _debug = IsDebugOn();
             _verbose = IsVerboseOn();
+            _observer = CreateObserver(buffered: true);
             _mustAsk = MustAsk();
             _stopOnError = IsErrorActionStop();
         }
@@ -138,7 +139,8 @@ namespace CogniteRecords.Internal
 
         protected sealed override bool ProcessRecordSync()
         {
-            Drain(false);
+            // The outcomes settled since the last input object have just been written (AsyncPSCmdlet runs the buffer first).
+            WriteProgressIfDue(false);
             if (_stopped || (_writer?.Stopped ?? false))
             {
                 // A failure stopped the command: this input is not read; the async step settles what was sent and stops.
@@ -171,12 +173,9 @@ namespace CogniteRecords.Internal
                 await _writer!.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             // A -TokenProvider script block runs on the pipeline thread, which this cmdlet can reach only while one of
-            // its steps runs: with such a connection, requests do not outlive the step that sent them.
-            if (string.Equals(ConnectionInUse.Flow, "TokenProvider", StringComparison.Ordinal))
-            {
-                await _writer!.WaitIdleAsync().ConfigureAwait(false);
-                Post(() => Drain(false));
-            }
+            // its steps runs: with such a connection, requests do not outlive the step that sent them (whose end
+            // writes their outcomes).
+            if (string.Equals(ConnectionInUse.Flow, "TokenProvider", StringComparison.Ordinal)) await _writer!.WaitIdleAsync().ConfigureAwait(false);
         }
 
         protected sealed override async Task EndProcessingAsync(CancellationToken cancellationToken)
@@ -184,33 +183,22 @@ namespace CogniteRecords.Internal
             _inputComplete = true;
             if (_stopped || (_writer?.Stopped ?? false)) await FinishStoppedAsync(cancellationToken).ConfigureAwait(false);
             if (_rows.Count > 0) await EnsureWriterAsync(cancellationToken).ConfigureAwait(false);
-            if (_writer == null)
+            if (_writer != null)
             {
-                Post(() => Drain(true));
-                return;
+                await HandOverAsync(cancellationToken).ConfigureAwait(false);
+                if (_stopped) await FinishStoppedAsync(cancellationToken).ConfigureAwait(false);
+                // While this waits, the outcomes are written as they settle (this step is running).
+                await _writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                if (_writer.Stopped) await FinishStoppedAsync(cancellationToken).ConfigureAwait(false);
             }
-            await HandOverAsync(cancellationToken).ConfigureAwait(false);
-            if (_stopped) await FinishStoppedAsync(cancellationToken).ConfigureAwait(false);
-            var complete = _writer.CompleteAsync(cancellationToken);
-            while (!complete.IsCompleted)
+            // After the last outcome: the summary, and under -ErrorAction Stop the one error for a failure that did not
+            // stop the writer (a record not verified).
+            var error = await InvokeBufferedAsync(() =>
             {
-                await Task.WhenAny(complete, Task.Delay(250, cancellationToken)).ConfigureAwait(false);
-                Post(() => Drain(false));
-            }
-            await complete.ConfigureAwait(false);
-            if (_writer.Stopped) await FinishStoppedAsync(cancellationToken).ConfigureAwait(false);
-            if (_stopOnError)
-            {
-                // A failure that did not stop the writer (a record not verified) still ends the command with the one error.
-                var error = await InvokeOnPipelineAsync(() =>
-                {
-                    Drain(true);
-                    return _firstFailure != null ? StopError() : null;
-                }).ConfigureAwait(false);
-                if (error != null) throw new ErrorRecordException(error);
-                return;
-            }
-            Post(() => Drain(true));
+                WriteSummary();
+                return _stopOnError && _firstFailure != null ? StopError() : null;
+            }).ConfigureAwait(false);
+            if (error != null) throw new ErrorRecordException(error);
         }
 
         /// <summary>
@@ -221,12 +209,12 @@ namespace CogniteRecords.Internal
         private async Task FinishStoppedAsync(CancellationToken ct)
         {
             _stopped = true;
-            foreach (var row in _rows) _rowOutcomes.Enqueue((row, RecordWriter.NotSentErrorId, NotSentMessage(row.Row), null, "NotSent"));
+            PostNotSent(_rows, 0);
             _rows = new List<RecordInput>();
             if (_writer != null) await _writer.CompleteAsync(ct).ConfigureAwait(false);
-            var error = await InvokeOnPipelineAsync(() =>
+            var error = await InvokeBufferedAsync(() =>
             {
-                Drain(true);
+                WriteSummary();
                 return StopError();
             }).ConfigureAwait(false);
             throw new ErrorRecordException(error);
@@ -259,7 +247,7 @@ namespace CogniteRecords.Internal
             };
         }
 
-        /// <summary>Under -ErrorAction Stop: a failure is kept for the one terminating error instead of being written.</summary>
+        /// <summary>Under -ErrorAction Stop, on the pipeline thread: a failure is kept for the one terminating error instead of being written.</summary>
         private void KeepFailure(long row, ErrorRecord error)
         {
             _failedRows.Add(row);
@@ -269,7 +257,7 @@ namespace CogniteRecords.Internal
         private async Task EnsureWriterAsync(CancellationToken ct)
         {
             if (_writer != null) return;
-            var observer = new BufferedObserver(this);
+            var observer = _observer;
             try
             {
                 StreamInfo = await StreamsApi.RetrieveAsync(ConnectionInUse.Client, Stream, false, observer, ct).ConfigureAwait(false);
@@ -281,7 +269,7 @@ namespace CogniteRecords.Internal
                 }
                 var options = new RecordWriterOptions(Stream, Operation, StreamInfo.IsMutable) { Concurrency = ThrottleLimit, StopAtFirstFailure = _stopOnError };
                 await PrepareAsync(options, observer, ct).ConfigureAwait(false);
-                _writer = new RecordWriter(ConnectionInUse.Client, options, observer);
+                _writer = new RecordWriter(ConnectionInUse.Client, options, observer, o => PostBuffered(() => WriteOutcome(o)));
                 if (_verbose)
                 {
                     QueueVerbose(string.Format(CultureInfo.InvariantCulture, "{0} to {1} stream '{2}' of project '{3}': batches of up to {4} records and {5:N0} bytes, {6} request(s) at once.",
@@ -313,7 +301,7 @@ namespace CogniteRecords.Internal
                 {
                     // A failure stopped the command: this row and the rest are not sent.
                     _stopped = true;
-                    for (var j = i; j < rows.Count; j++) _rowOutcomes.Enqueue((rows[j], RecordWriter.NotSentErrorId, NotSentMessage(rows[j].Row), null, "NotSent"));
+                    PostNotSent(rows, i);
                     return;
                 }
                 PendingRecord? record;
@@ -324,92 +312,92 @@ namespace CogniteRecords.Internal
                 catch (RecordRowException e)
                 {
                     Interlocked.Increment(ref _rowFailures);
-                    _rowOutcomes.Enqueue((row, e.ErrorId, e.Message, e.Column, "Failed"));
+                    PostBuffered(() => WriteRowOutcome(row, e.ErrorId, e.Message, "Failed"));
                     if (_stopOnError) _stopped = true;
                     continue;
                 }
                 catch (RecordMappingException e)
                 {
-                    // No row can be mapped: stop, after settling what was already sent.
+                    // No row can be mapped: stop, after settling what was already sent (the step's end writes their outcomes).
                     await _writer!.CompleteAsync(ct).ConfigureAwait(false);
-                    Post(() => Drain(false));
                     throw new ErrorRecordException(ToError(e));
                 }
                 if (record == null)
                 {
                     Interlocked.Increment(ref _skipped);
-                    if (PassThru) _rowOutcomes.Enqueue((row, "", "A tombstone (Status 'deleted') has no values to write; it was skipped.", null, "Skipped"));
+                    if (PassThru) PostBuffered(() => WriteRowOutcome(row, "", "A tombstone (Status 'deleted') has no values to write; it was skipped.", "Skipped"));
                     continue;
                 }
                 await _writer!.AddAsync(record, ct).ConfigureAwait(false);
             }
         }
 
-        /// <summary>On the pipeline thread: messages, per-record errors and results, progress.</summary>
-        private void Drain(bool final)
+        /// <summary>Rows from <paramref name="from"/> on were not sent: a failure stopped the command.</summary>
+        private void PostNotSent(List<RecordInput> rows, int from)
         {
-            while (_messages.TryDequeue(out var m))
+            if (from >= rows.Count) return;
+            PostBuffered(() =>
             {
-                if (m.Verbose) WriteVerbose(m.Message);
-                else WriteDebug(m.Message);
-            }
-            if (!_retryShown && Volatile.Read(ref _retryWarning) is string retrying)
+                for (var i = from; i < rows.Count; i++) WriteRowOutcome(rows[i], RecordWriter.NotSentErrorId, NotSentMessage(rows[i].Row), "NotSent");
+            });
+        }
+
+        /// <summary>On the pipeline thread: a row settled before it reached the writer (not converted, skipped, not sent).</summary>
+        private void WriteRowOutcome(RecordInput row, string errorId, string message, string status)
+        {
+            var skipped = status == "Skipped";
+            var result = new CdfRecordWriteResult(row.Row, row.Space, row.ExternalId, Operation.ToString(), status,
+                skipped ? null : errorId, message, null, null, null);
+            if (status == "NotSent") _notSentRows.Add(row.Row);
+            else if (!skipped)
             {
-                _retryShown = true;
-                WriteWarning(retrying);
+                var rowError = new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidData, result);
+                if (_stopOnError) KeepFailure(row.Row, rowError);
+                else WriteError(rowError);
             }
+            if (PassThru) WriteObject(result);
+            WriteProgressIfDue(false);
+        }
+
+        /// <summary>On the pipeline thread: a record's outcome from the writer.</summary>
+        private void WriteOutcome(RecordOutcome o)
+        {
             var operation = Operation.ToString();
-            while (_rowOutcomes.TryDequeue(out var r))
+            if (o.Succeeded)
             {
-                var skipped = r.Status == "Skipped";
-                var result = new CdfRecordWriteResult(r.Row.Row, r.Row.Space, r.Row.ExternalId, operation, r.Status,
-                    skipped ? null : r.ErrorId, r.Message, null, null, null);
-                if (r.Status == "NotSent") _notSentRows.Add(r.Row.Row);
-                else if (!skipped)
-                {
-                    var rowError = new ErrorRecord(new ArgumentException(r.Message), r.ErrorId, ErrorCategory.InvalidData, result);
-                    if (_stopOnError) KeepFailure(r.Row.Row, rowError);
-                    else WriteError(rowError);
-                }
+                if (o.Note != null && _verbose) WriteVerbose($"Record '{o.Record.Key}': {o.Note}");
+                if (_stopOnError) _writtenRows.Add(o.Record.Row);
+                if (PassThru) WriteObject(CdfRecordWriteResult.From(o, operation, null));
+            }
+            else if (o.ErrorId == RecordWriter.NotSentErrorId)
+            {
+                _notSentRows.Add(o.Record.Row);
+                if (PassThru) WriteObject(CdfRecordWriteResult.From(o, operation, o.ErrorId));
+            }
+            else
+            {
+                var error = ErrorOf(o);
+                var result = CdfRecordWriteResult.From(o, operation, error.FullyQualifiedErrorId);
+                var recordError = new ErrorRecord(error.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, result) { ErrorDetails = error.ErrorDetails };
+                if (_stopOnError) KeepFailure(o.Record.Row, recordError);
+                else WriteError(recordError);
                 if (PassThru) WriteObject(result);
             }
-            if (_writer != null)
+            WriteProgressIfDue(false);
+        }
+
+        /// <summary>On the pipeline thread, after the last outcome: the last progress, skipped tombstones, the -Verbose summary.</summary>
+        private void WriteSummary()
+        {
+            WriteProgressIfDue(true);
+            var skipped = Interlocked.Read(ref _skipped);
+            if (skipped > 0)
+                WriteWarning($"{skipped} tombstone(s) (Status 'deleted') had no values to write and were skipped; to apply deletions, pipe them to Remove-CdfRecord.");
+            if (_verbose && _writer != null)
             {
-                while (_writer.Outcomes.TryDequeue(out var o))
-                {
-                    if (o.Succeeded)
-                    {
-                        if (o.Note != null && _verbose) WriteVerbose($"Record '{o.Record.Key}': {o.Note}");
-                        if (_stopOnError) _writtenRows.Add(o.Record.Row);
-                        if (PassThru) WriteObject(CdfRecordWriteResult.From(o, operation, null));
-                        continue;
-                    }
-                    if (o.ErrorId == RecordWriter.NotSentErrorId)
-                    {
-                        _notSentRows.Add(o.Record.Row);
-                        if (PassThru) WriteObject(CdfRecordWriteResult.From(o, operation, o.ErrorId));
-                        continue;
-                    }
-                    var error = ErrorOf(o);
-                    var result = CdfRecordWriteResult.From(o, operation, error.FullyQualifiedErrorId);
-                    var recordError = new ErrorRecord(error.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, result) { ErrorDetails = error.ErrorDetails };
-                    if (_stopOnError) KeepFailure(o.Record.Row, recordError);
-                    else WriteError(recordError);
-                    if (PassThru) WriteObject(result);
-                }
-            }
-            WriteProgressIfDue(final);
-            if (final)
-            {
-                var skipped = Interlocked.Read(ref _skipped);
-                if (skipped > 0)
-                    WriteWarning($"{skipped} tombstone(s) (Status 'deleted') had no values to write and were skipped; to apply deletions, pipe them to Remove-CdfRecord.");
-                if (_verbose && _writer != null)
-                {
-                    WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} record(s) written, {2} failed ({3} before sending), {4} skipped{7}; {5} request(s), {6:N0} bytes.",
-                        Operation, _writer.Succeeded, _writer.Failed + _rowFailures, _rowFailures, skipped, _writer.Requests, _writer.BytesSent,
-                        _writer.NotVerified > 0 ? string.Format(CultureInfo.InvariantCulture, ", {0} probably written but not verified", _writer.NotVerified) : ""));
-                }
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1} record(s) written, {2} failed ({3} before sending), {4} skipped{7}; {5} request(s), {6:N0} bytes.",
+                    Operation, _writer.Succeeded, _writer.Failed + _rowFailures, _rowFailures, skipped, _writer.Requests, _writer.BytesSent,
+                    _writer.NotVerified > 0 ? string.Format(CultureInfo.InvariantCulture, ", {0} probably written but not verified", _writer.NotVerified) : ""));
             }
         }
 
@@ -439,39 +427,23 @@ namespace CogniteRecords.Internal
             var status = string.Format(CultureInfo.InvariantCulture, "{0:N0} read, {1:N0} written, {2:N0} failed, {3:N0} requests",
                 _row, _writer.Succeeded, _writer.Failed + Interlocked.Read(ref _rowFailures), _writer.Requests);
             // While requests are being retried for a while, the status says so (the warning said it once).
-            if (!final && Volatile.Read(ref _retryWarning) is string retrying
-                && _clock.Elapsed.Ticks - Interlocked.Read(ref _retryNoticeTicks) < TimeSpan.FromSeconds(30).Ticks) status += "; " + retrying;
+            if (!final && _retryWarning is string retrying && now - _retryNotice < TimeSpan.FromSeconds(30)) status += "; " + retrying;
             var progress = new ProgressRecord(1, $"{MyInvocation.MyCommand.Name} to stream '{Stream}'", status);
             if (final) progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
         }
 
-        /// <summary>
-        /// Keeps request diagnostics until the pipeline thread can write them: requests run in the background, also
-        /// between the calls in which this cmdlet may write.
-        /// </summary>
-        private sealed class BufferedObserver : IRequestObserver, IRetryWarning
+        /// <summary>Retries past CdfClientOptions.RetryWarningAfter: one warning per command, and the progress status says so for 30 s.</summary>
+        protected override void ShowRetryingLong(string message)
         {
-            private readonly RecordWriteCmdlet _cmdlet;
-            public BufferedObserver(RecordWriteCmdlet cmdlet) => _cmdlet = cmdlet;
-
-            public void Debug(string message)
+            _retryWarning = message;
+            _retryNotice = _clock.Elapsed;
+            if (!_retryShown)
             {
-                if (_cmdlet._debug) _cmdlet._messages.Enqueue((false, message));
+                _retryShown = true;
+                WriteWarning(message);
             }
-
-            public void Retry(string message)
-            {
-                if (_cmdlet._verbose) _cmdlet._messages.Enqueue((true, message));
-                else if (_cmdlet._debug) _cmdlet._messages.Enqueue((false, message));
-            }
-
-            /// <summary>Retries going on past CdfClientOptions.RetryWarningAfter: shown once per call, as reads show it.</summary>
-            public void RetryingLong(string message)
-            {
-                Interlocked.Exchange(ref _cmdlet._retryNoticeTicks, _cmdlet._clock.Elapsed.Ticks);
-                Volatile.Write(ref _cmdlet._retryWarning, message);
-            }
+            WriteProgressIfDue(false);
         }
 
         /// <summary>The columns of an input object: a dictionary's entries or an object's properties, as plain values.</summary>
