@@ -51,11 +51,11 @@ namespace CogniteRecords.Core.Records
         private long _succeeded, _failed, _notVerified, _requests, _bytesSent, _accepted, _notSent;
         private volatile bool _stopped;
 
-        /// <param name="onOutcome">
-        /// Called with each record's outcome as it is settled, on the thread that settled it (a request's worker, or the
-        /// caller of <see cref="AddAsync"/> or <see cref="FlushAsync"/>); it must not block. Without it, outcomes are
-        /// queued in <see cref="Outcomes"/>.
-        /// </param>
+        /// <summary>
+        /// <c>onOutcome</c> is called with each record's outcome as it is settled, on the thread that settled it (a
+        /// request's worker, or the caller of <see cref="AddAsync"/> or <see cref="FlushAsync"/>); it must not block.
+        /// Without it, outcomes are queued in <see cref="Outcomes"/>.
+        /// </summary>
         public RecordWriter(CdfApiClient client, RecordWriterOptions options, IRequestObserver? observer, Action<RecordOutcome>? onOutcome = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
