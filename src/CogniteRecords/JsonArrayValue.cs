@@ -11,7 +11,11 @@ namespace CogniteRecords
     /// </summary>
     public sealed class JsonArrayValue : ReadOnlyCollection<object?>
     {
-        internal JsonArrayValue(IList<object?> items) : base(items) { }
+        /// <summary>
+        /// A list value over these items. PowerShell uses it to set a list property of a flat record:
+        /// <c>$record.tags = @('a', 'b')</c> or <c>$record.tags = $record.tags + 'c'</c>.
+        /// </summary>
+        public JsonArrayValue(IList<object?> items) : base(items) { }
 
         /// <summary>The list as compact JSON.</summary>
         public override string ToString() => CompactJson.Serialize(this);

@@ -89,3 +89,132 @@ Describe 'Get-CdfRecord flat records' {
         $raw.properties.ro.all.count | Should -Be 9000000002
     }
 }
+
+Describe 'Typed properties (issue 19, item 9): Get-Member shows the container property types' {
+    BeforeAll {
+        $script:expected = [ordered]@{
+            name = [string]; count = [Nullable[long]]; small = [Nullable[int]]; temperature = [Nullable[double]]; ratio = [Nullable[double]]
+            ok = [Nullable[bool]]; when = [Nullable[DateTimeOffset]]; day = [Nullable[DateTime]]; meta = [object]
+            tags = [CogniteRecords.JsonArrayValue]; numbers = [CogniteRecords.JsonArrayValue]
+        }
+        Clear-CdfSyncState
+        $script:syncOne = Sync-CdfRecord ro-live -Source ro/all -InitializeCursor 1d-ago -Preview | Where-Object ExternalId -EQ 'r3'
+        $script:getOne = Get-CdfRecord ro-live -Source ro/all -Filter (New-CdfRecordFilter -Property externalId -Equals 'r3')
+    }
+
+    It 'types each column of <_> by its container property type' -ForEach @('Sync-CdfRecord', 'Get-CdfRecord') {
+        $r = if ($_ -eq 'Sync-CdfRecord') { $syncOne } else { $getOne }
+        foreach ($name in $expected.Keys) {
+            $r.GetType().GetProperty($name).PropertyType | Should -Be $expected[$name] -Because $name
+        }
+        $members = $r | Get-Member -MemberType Property
+        ($members | Where-Object Name -EQ 'count').Definition | Should -BeExactly 'System.Nullable[long] count {get;set;}'
+        ($members | Where-Object Name -EQ 'when').Definition | Should -BeExactly 'System.Nullable[System.DateTimeOffset] when {get;set;}'
+        ($members | Where-Object Name -EQ 'name').Definition | Should -BeExactly 'string name {get;set;}'
+        ($members | Where-Object Name -EQ 'tags').Definition | Should -BeExactly 'CogniteRecords.JsonArrayValue tags {get;set;}'
+        @($members | Where-Object Definition -Like 'System.Object *').Name | Should -Be @('meta')
+        # The values are what they were: the boxed value itself, or $null.
+        $r.count | Should -BeOfType [long]
+        $r.count | Should -Be 9000000003
+        $r.small | Should -BeOfType [int]
+        $r.ok | Should -BeOfType [bool]
+        $r.when | Should -BeOfType [DateTimeOffset]
+        $r.day | Should -BeOfType [DateTime]
+        $r.meta.k | Should -Be 3
+        $r.numbers[2] | Should -Be 3
+    }
+
+    It 'gives $null for a property a record does not have, and for tombstones' {
+        Add-TestRecord $emu -Stream ro-live -Space ro -Container all -Record @(@{ ExternalId = 'sparse'; name = 'only a name' })
+        $r = Get-CdfRecord ro-live -Source ro/all -Filter (New-CdfRecordFilter -Property externalId -Equals 'sparse')
+        $r.GetType().GetProperty('count').PropertyType | Should -Be ([Nullable[long]])
+        $r.count | Should -BeNullOrEmpty
+        $null -eq $r.count | Should -BeTrue
+        $null -eq $r.when | Should -BeTrue
+        $null -eq $r.tags | Should -BeTrue
+        Remove-TestRecord $emu -Stream ro-live -Space ro -ExternalId 'sparse'
+        $gone = Sync-CdfRecord ro-live -Source ro/all -InitializeCursor 1d-ago -Preview | Where-Object ExternalId -EQ 'sparse'
+        $gone.Status | Should -Be 'deleted'
+        $gone.GetType().GetProperty('count').PropertyType | Should -Be ([Nullable[long]])
+        $null -eq $gone.count | Should -BeTrue
+    }
+
+    It 'gives ISO 8601 text properties with -TimestampFormat Iso8601' {
+        $r = Sync-CdfRecord ro-live -Source ro/all -InitializeCursor 1d-ago -Preview -TimestampFormat Iso8601 | Where-Object ExternalId -EQ 'r3'
+        $r.GetType().GetProperty('when').PropertyType | Should -Be ([string])
+        $r.GetType().GetProperty('day').PropertyType | Should -Be ([string])
+        $r.GetType().GetProperty('count').PropertyType | Should -Be ([Nullable[long]])
+        $r.when | Should -BeExactly '2024-07-10T12:00:00.123Z'
+        $r.day | Should -BeExactly '2024-07-10'
+    }
+
+    It 'converts what is set to the property type, and refuses what does not convert' {
+        $r = Get-CdfRecord ro-live -Source ro/all -Filter (New-CdfRecordFilter -Property externalId -Equals 'r4')
+        $r.count = '12'
+        $r.count | Should -BeOfType [long]
+        $r.count | Should -Be 12
+        $r.count = $null
+        $null -eq $r.count | Should -BeTrue
+        $r.tags = @('x', 'y')
+        $r.tags.GetType() | Should -Be ([CogniteRecords.JsonArrayValue])
+        $r.tags.ToString() | Should -BeExactly '["x","y"]'
+        $r.tags = $r.tags + 'z'
+        $r.tags.Count | Should -Be 3
+        $r.when = [DateTimeOffset]::new(2025, 1, 2, 3, 4, 5, 678, [TimeSpan]::Zero)
+        $r.when.Millisecond | Should -Be 678
+        { $r.count = 'twelve' } | Should -Throw '*twelve*'
+        $r.count | Should -BeNullOrEmpty
+    }
+    It 'types a direct relation as an object value, and takes a hashtable for it' {
+        New-TestContainer $emu -Space ro -Container linked -Properties ([ordered]@{ parent = 'direct'; parents = 'direct[]' })
+        Add-TestRecord $emu -Stream ro-live -Space ro -Container linked -Record @(@{ ExternalId = 'child'; parent = @{ space = 'ro'; externalId = 'r1' }; parents = @(@{ space = 'ro'; externalId = 'r1' }) })
+        $r = Get-CdfRecord ro-live -Source ro/linked -Filter (New-CdfRecordFilter -Property externalId -Equals 'child')
+        $r.GetType().GetProperty('parent').PropertyType | Should -Be ([CogniteRecords.JsonObjectValue])
+        $r.GetType().GetProperty('parents').PropertyType | Should -Be ([CogniteRecords.JsonArrayValue])
+        $r.parent.externalId | Should -Be 'r1'
+        $r.parent = @{ space = 'ro'; externalId = 'r2' }
+        $r.parent.GetType() | Should -Be ([CogniteRecords.JsonObjectValue])
+        $r.parent.ToString() | Should -Match '"externalId":"r2"'
+        ($r | Set-CdfRecord -Stream ro-live -Container ro/linked -PassThru).Status | Should -Be 'Succeeded'
+        (Get-CdfRecord ro-live -Source ro/linked -Filter (New-CdfRecordFilter -Property externalId -Equals 'child')).parent.externalId | Should -Be 'r2'
+    }
+}
+
+Describe 'A value its typed property cannot hold (the container property''s type changed)' {
+    BeforeAll {
+        New-TestContainer $emu -Space ro -Container moved -Properties ([ordered]@{ n = 'text'; label = 'text' })
+        New-TestStream $emu -Stream ro-moved
+        Add-TestRecord $emu -Stream ro-moved -Space ro -Container moved -Record @(@{ ExternalId = 'm1'; n = 'twelve'; label = 'before' })
+        # The property becomes int64; the record written as text keeps its text.
+        New-TestContainer $emu -Space ro -Container moved -Properties ([ordered]@{ n = 'int64'; label = 'text' })
+        Add-TestRecord $emu -Stream ro-moved -Space ro -Container moved -Record @(@{ ExternalId = 'm2'; n = 5; label = 'after' }, @{ ExternalId = 'm3'; n = 6; label = 'after' })
+    }
+
+    It 'keeps the value whole on a record of untyped properties, and warns once (<_>)' -ForEach @('Sync-CdfRecord', 'Get-CdfRecord') {
+        Clear-CdfSyncState
+        $records = if ($_ -eq 'Sync-CdfRecord') {
+            @(Sync-CdfRecord ro-moved -Source ro/moved -InitializeCursor 1d-ago -WarningVariable warned -WarningAction SilentlyContinue | Sort-Object ExternalId)
+        }
+        else {
+            @(Get-CdfRecord ro-moved -Source ro/moved -Sort externalId -WarningVariable warned -WarningAction SilentlyContinue)
+        }
+        $records.Count | Should -Be 3
+        $records[0].n | Should -BeExactly 'twelve'
+        $records[0].label | Should -BeExactly 'before'
+        $records[0].GetType().GetProperty('n').PropertyType | Should -Be ([object])
+        $records[0].PSObject.Properties.Name | Should -Be $records[1].PSObject.Properties.Name
+        $records[1].n | Should -Be 5
+        $records[1].GetType().GetProperty('n').PropertyType | Should -Be ([Nullable[long]])
+        $records[2].GetType() | Should -Be $records[1].GetType()
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -BeLike "*ro/m1*'twelve'*System.String*'n'*int64*Int64?*"
+    }
+
+    It 'writes such records to a file as they are' {
+        $file = Join-Path $TestDrive 'moved.csv'
+        Clear-CdfSyncState
+        Sync-CdfRecord ro-moved -Source ro/moved -InitializeCursor 1d-ago -WarningAction SilentlyContinue | Export-CdfRecord $file
+        $rows = @(Import-Csv $file | Sort-Object ExternalId)
+        $rows.n | Should -Be @('twelve', '5', '6')
+    }
+}

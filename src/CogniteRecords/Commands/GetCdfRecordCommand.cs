@@ -137,6 +137,7 @@ namespace CogniteRecords.Commands
                     columns = await SyncEngine.ResolveColumnsAsync(client, _request.Sources, _observer, cancellationToken).ConfigureAwait(false);
                     // The same generated record classes as Sync-CdfRecord's, without Status (the filter endpoint gives current records).
                     builder = new RecordBuilder(columns, timestampsAsText: false, withStatus: false).Shaped(AsHashtable);
+                    builder.Untyped = QueueWarning;
                 }
                 if (_verbose && windows.Count > 1)
                 {

@@ -151,6 +151,7 @@ namespace CogniteRecords.Commands
                 {
                     columns = await SyncEngine.ResolveColumnsAsync(client, _request.Sources, _observer, cancellationToken).ConfigureAwait(false);
                     builder = NewRecordBuilder(columns).Shaped(AsHashtable);
+                    builder.Untyped = QueueWarning;
                 }
                 if (_verbose)
                 {
