@@ -1,3 +1,6 @@
+using System.Collections.Specialized;
+using CogniteRecords.Commands;
+using CogniteRecords.Core.Json;
 using CogniteRecords.Core.Records;
 
 namespace CogniteRecords
@@ -35,5 +38,24 @@ namespace CogniteRecords
 
         /// <summary>space/externalId</summary>
         public override string ToString() => space + "/" + externalId;
+
+        /// <summary>
+        /// The item as compact JSON in the API's shape, whole at any depth. <c>ConvertTo-Json</c> writes these objects the
+        /// same way but stops at its -Depth (2 unless given; the properties are four levels down): <c>Sync-CdfRecord -Raw |
+        /// ForEach-Object ToJson</c> gives one JSON text per record (JSON Lines) without a -Depth to choose.
+        /// </summary>
+        public string ToJson()
+        {
+            var item = new OrderedDictionary(6)
+            {
+                { nameof(space), space },
+                { nameof(externalId), externalId },
+                { nameof(createdTime), createdTime },
+                { nameof(lastUpdatedTime), lastUpdatedTime },
+                { nameof(status), status },
+                { nameof(properties), properties },
+            };
+            return CompactJson.Serialize(item, ExportCdfRecordCommand.Plain);
+        }
     }
 }

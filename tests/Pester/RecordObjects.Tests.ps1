@@ -218,3 +218,74 @@ Describe 'A value its typed property cannot hold (the container property''s type
         $rows.n | Should -Be @('twelve', '5', '6')
     }
 }
+
+Describe '-Raw | ConvertTo-Json (issue 19, item 9)' {
+    BeforeAll {
+        Clear-CdfSyncState
+        $script:rawSync = @(Sync-CdfRecord ro-live -Source ro/all -InitializeCursor 1d-ago -Preview -Raw | Where-Object externalId -Like 'r*' | Sort-Object externalId)
+        $script:rawGet = @(Get-CdfRecord ro-live -Source ro/all -Sort externalId -Raw | Where-Object externalId -Like 'r*')
+    }
+
+    It 'writes the properties of <Name> as JSON objects, lists as arrays, numbers as numbers: no text, no warning, at -Depth 5' -ForEach @(@{ Name = 'Sync-CdfRecord' }, @{ Name = 'Get-CdfRecord' }) {
+        # Values of every type but json, whose own nesting adds to the depth (next test).
+        $source = 'ro/all/name', 'ro/all/count', 'ro/all/small', 'ro/all/ok', 'ro/all/when', 'ro/all/day', 'ro/all/tags', 'ro/all/numbers'
+        $items = if ($Name -eq 'Sync-CdfRecord') {
+            @(Sync-CdfRecord ro-live -Source $source -InitializeCursor 1d-ago -Preview -Raw | Where-Object externalId -Like 'r*')
+        }
+        else {
+            @(Get-CdfRecord ro-live -Source $source -Raw | Where-Object externalId -Like 'r*')
+        }
+        $items.Count | Should -BeGreaterOrEqual 6
+        $json = $items | ConvertTo-Json -Depth 5 -WarningVariable warned
+        @($warned).Count | Should -Be 0
+        $json | Should -Not -Match '\\"'
+        $back = @($json | ConvertFrom-Json)
+        $r3 = $back | Where-Object externalId -EQ 'r3'
+        $r3.properties.ro.all.count | Should -Be 9000000003
+        $r3.properties.ro.all.count | Should -BeOfType [long]
+        $r3.properties.ro.all.tags | Should -Be @('a', 'b3')
+        $r3.properties.ro.all.numbers | Should -Be @(1, 2, 3)
+        # As the API sent it (ConvertFrom-Json would read it back as a [datetime]).
+        $json | Should -Match '"when":\s*"2024-07-10T12:00:00\.123Z"'
+        $r3.createdTime | Should -BeOfType [long]
+        # One record alone needs one level less.
+        $one = $items | Where-Object externalId -EQ 'r3'
+        $null = $one | ConvertTo-Json -Depth 4 -WarningVariable warnedOne
+        @($warnedOne).Count | Should -Be 0
+    }
+
+    It 'reaches the json columns'' own nesting at the depth the help gives (5 plus the nesting)' {
+        # meta = @{ k; nested = @{ list = @(1, 'two') } }: two levels below the property.
+        $json = $rawSync | ConvertTo-Json -Depth 7 -Compress -WarningVariable warned
+        @($warned).Count | Should -Be 0
+        ($json | ConvertFrom-Json | Where-Object externalId -EQ 'r3').properties.ro.all.meta.nested.list | Should -Be @(1, 'two')
+    }
+
+    It 'at ConvertTo-Json''s default depth of 2, PowerShell cuts the nesting and warns, as the help says' {
+        $null = $rawSync | ConvertTo-Json -WarningVariable warned -WarningAction SilentlyContinue
+        "$($warned[0])" | Should -BeLike '*depth of 2*'
+    }
+
+    It 'gives each item whole as compact JSON with ToJson(), as ConvertTo-Json does at a depth that suffices, with no -Depth to choose (<Name>)' -ForEach @(@{ Name = 'Sync-CdfRecord' }, @{ Name = 'Get-CdfRecord' }) {
+        $items = if ($Name -eq 'Sync-CdfRecord') { $rawSync } else { $rawGet }
+        $lines = @($items | ForEach-Object ToJson)
+        $lines.Count | Should -Be $items.Count
+        for ($i = 0; $i -lt $items.Count; $i++) {
+            $lines[$i] | Should -Not -Match "`n"
+            ($lines[$i] | ConvertFrom-Json | ConvertTo-Json -Depth 100 -Compress) | Should -BeExactly ($items[$i] | ConvertTo-Json -Depth 100 -Compress)
+        }
+        $r3 = $lines | ForEach-Object { $_ | ConvertFrom-Json } | Where-Object externalId -EQ 'r3'
+        $r3.properties.ro.all.meta.nested.list | Should -Be @(1, 'two')
+        $r3.properties.ro.all.count | Should -Be 9000000003
+        $r3.lastUpdatedTime | Should -BeOfType [long]
+    }
+
+    It 'goes whole to JSON Lines with Export-CdfRecord, one item a line, at any depth' {
+        $file = Join-Path $TestDrive 'raw.jsonl'
+        $rawSync | Export-CdfRecord $file
+        $lines = @(Get-Content $file)
+        $lines.Count | Should -Be $rawSync.Count
+        $r3 = $lines | ForEach-Object { $_ | ConvertFrom-Json } | Where-Object externalId -EQ 'r3'
+        $r3.properties.ro.all.meta.nested.list | Should -Be @(1, 'two')
+    }
+}
