@@ -26,10 +26,43 @@ BeforeAll {
 
     Connect-CdfProject -Project $emu.Project -BaseUrl $emu.HttpUrl -AccessToken $emu.Token -Quiet
 
-    # Every record of a stream, read from the start (the session cursor is forgotten first).
-    function script:Read-Stream([string] $Stream, [string] $Source = 'wr/all') {
+    # Reads lag writes on CDF (and in the emulator with a visibility delay, as in the build's second Pester run): a
+    # test that reads back what it just wrote waits, briefly, until the write shows, as a test against CDF must. The
+    # reads below stop waiting once -Until holds for what they read (or -Count records are there), or after
+    # -TimeoutSeconds, and return what they read last: the assertions after them decide, as strictly as ever.
+    function script:Wait-Read([scriptblock] $Read, [scriptblock] $Until, [double] $TimeoutSeconds = 20) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        $pause = 50
+        while ($true) {
+            $result = @(& $Read)
+            $context = [System.Collections.Generic.List[psvariable]]::new()
+            $context.Add([psvariable]::new('_', $result))
+            $done = [bool]($Until.InvokeWithContext($null, $context) | Select-Object -Last 1)
+            if ($done -or [DateTime]::UtcNow -gt $deadline) { return , $result }
+            Start-Sleep -Milliseconds $pause
+            $pause = [Math]::Min($pause * 2, 400)
+        }
+    }
+
+    # Every record of a stream, read from the start (the session cursor is forgotten first). With -Count or -Until it
+    # waits for what was written (see Wait-Read), reading on from the kept cursor: each record comes once, in the order
+    # of its last change, in its latest state, as one read from the start gives once every write shows.
+    function script:Read-Stream([string] $Stream, [string] $Source = 'wr/all', [int] $Count = 0, [scriptblock] $Until, [double] $TimeoutSeconds = 20) {
+        if (-not $Until) { $Until = { $_.Count -ge $Count }.GetNewClosure() }
         Clear-CdfSyncState
-        @(Sync-CdfRecord -Stream $Stream -Source $Source -InitializeCursor '1d-ago')
+        $seen = [ordered]@{}
+        $start = @{ InitializeCursor = '1d-ago' }
+        $read = {
+            foreach ($r in Sync-CdfRecord -Stream $Stream -Source $Source @start) {
+                $key = "$($r.Space)/$($r.ExternalId)"
+                $seen.Remove($key)
+                $seen[$key] = $r
+            }
+            $start.Clear()
+            $seen.Values
+        }.GetNewClosure()
+        $records = Wait-Read $read $Until $TimeoutSeconds
+        $records
     }
     function script:Requests([string] $Path) { @(Get-CdfEmulatorRequest -Path $Path -Emulator $emu) }
     function script:New-TestStream([string] $Id, [string] $Template = 'BasicLiveData') {
@@ -122,7 +155,8 @@ Describe 'Add-CdfRecord' {
             $day = $t0.AddDays($i % 365).ToString('yyyy-MM-dd', $inv)
             $v = @("r$i", "name, `"$i`"", [string]($i * 1000), [string]($i % 100), [string]($i / 4), [string]($i % 2 -eq 0), $at, $day,
                 "[`"a$($i % 10)`",`"b`"]", "[$i,$($i + 1)]", "{`"k`":$i,`"s`":`"v$($i % 3)`"}", "{`"space`":`"wr`",`"externalId`":`"t$($i % 5)`"}")
-            [void]$csv.AppendLine((($v | ForEach-Object { '"' + $_.Replace('"', '""') + '"' }) -join ','))
+            # Every field quoted, quotes doubled (a pipeline per row would take seconds for 20,000 rows).
+            [void]$csv.Append('"').Append(($v -replace '"', '""') -join '","').AppendLine('"')
             [void]$expected.Add($v -join '|')
         }
         $path = Join-Path $TestDrive 'rows.csv'
@@ -135,7 +169,7 @@ Describe 'Add-CdfRecord' {
         $ingest | Should -HaveCount 20
         $ingest.status | Sort-Object -Unique | Should -Be 202
 
-        $back = Read-Stream 'csv'
+        $back = Read-Stream 'csv' -Count 20000
         $back | Should -HaveCount 20000
         $actual = [System.Collections.Generic.HashSet[string]]::new()
         foreach ($r in $back) {
@@ -168,7 +202,7 @@ Describe 'Add-CdfRecord' {
         $sent | Should -HaveCount 2
         # The two batches go out concurrently, so the log may hold them in either order.
         @($sent | ForEach-Object { ($_.body | ConvertFrom-Json).items.Count } | Sort-Object -Descending) | Should -Be @(1000, 1)
-        (Read-Stream 'edge') | Should -HaveCount 2001
+        (Read-Stream 'edge' -Count 2001) | Should -HaveCount 2001
     }
 
     It 'keeps every request body within 10 MB, filling batches close to it' {
@@ -182,7 +216,7 @@ Describe 'Add-CdfRecord' {
         $sent | Should -HaveCount 3
         foreach ($r in $sent) { $r.bodyBytes | Should -BeLessOrEqual 10485760 }
         ($sent.bodyBytes | Measure-Object -Maximum).Maximum | Should -BeGreaterThan 10300000
-        (Read-Stream 'bulk' 'wr/big') | Should -HaveCount 250
+        (Read-Stream 'bulk' 'wr/big' -Count 250) | Should -HaveCount 250
     }
 
     It 'reports a bad row by row number and column, and the other rows land' {
@@ -197,7 +231,7 @@ Describe 'Add-CdfRecord' {
         "$($err[1])" | Should -Match "Row 9 .*column 'at'.*not a timestamp"
         ($result | Where-Object Status -EQ 'Failed').Row | Sort-Object | Should -Be @(7, 9)
         ($result | Where-Object Status -EQ 'Succeeded') | Should -HaveCount 8
-        (Read-Stream 'bad').ExternalId | Sort-Object | Should -Be @($rows | Where-Object { $_.ExternalId -notin 'r00007', 'r00009' } | ForEach-Object ExternalId)
+        (Read-Stream 'bad' -Count 8).ExternalId | Sort-Object | Should -Be @($rows | Where-Object { $_.ExternalId -notin 'r00007', 'r00009' } | ForEach-Object ExternalId)
     }
 
     It 'refuses a missing non-nullable value per row, before sending it' {
@@ -206,7 +240,7 @@ Describe 'Add-CdfRecord' {
             Add-CdfRecord -Stream req -Space wr -Container wr/req -ErrorVariable err -ErrorAction SilentlyContinue
         $err | Should -HaveCount 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'MissingRequiredValue*'
-        (Read-Stream 'req' 'wr/req').ExternalId | Should -Be @('a')
+        (Read-Stream 'req' 'wr/req' -Count 1).ExternalId | Should -Be @('a')
     }
 
     It 'stops on a column that matches no property, unless mapped or ignored' {
@@ -215,7 +249,7 @@ Describe 'Add-CdfRecord' {
         Requests '/streams/map/records' | Should -HaveCount 0
         @{ ExternalId = 'm1'; color = 'red'; n = 1 } | Add-CdfRecord -Stream map -Space wr -Container wr/all -IgnoreUnknownColumn
         @{ key = 'm2'; color = 'blue'; count = '7'; list = 'a|b' } | Add-CdfRecord -Stream map -Space wr -Container wr/all -Property @{ key = 'externalId'; color = 'name'; count = 'n'; list = 'tags' } -ListSeparator '|'
-        $back = Read-Stream 'map'
+        $back = Read-Stream 'map' -Count 2
         ($back | Where-Object ExternalId -EQ 'm1').n | Should -Be 1
         $m2 = $back | Where-Object ExternalId -EQ 'm2'
         $m2.name | Should -Be 'blue'
@@ -243,10 +277,13 @@ Describe 'Add-CdfRecord' {
         New-TestStream 'copy'
         # A json value's keys keep their order through the copy (not a hashtable's order).
         @{ ExternalId = 'multi'; doc = '{"z":1,"y":2,"x":3,"w":4,"v":5,"u":6,"t":7,"s":8}' } | Add-CdfRecord -Stream bad -Space wr -Container wr/all
+        # What is copied is what the sync shows: first wait until it shows the record just written.
+        $bad = Read-Stream 'bad' -Until { $_.ExternalId -contains 'multi' }
+        $bad.ExternalId | Should -Contain 'multi'
         Clear-CdfSyncState
         Sync-CdfRecord -Stream bad -Source wr/all -InitializeCursor '1d-ago' | Add-CdfRecord -Stream copy -Container wr/all
-        $a = Read-Stream 'bad' | Select-Object * -ExcludeProperty Status, CreatedTime, LastUpdatedTime | ConvertTo-Json -Depth 5
-        $b = Read-Stream 'copy' | Select-Object * -ExcludeProperty Status, CreatedTime, LastUpdatedTime | ConvertTo-Json -Depth 5
+        $a = $bad | Select-Object * -ExcludeProperty Status, CreatedTime, LastUpdatedTime | ConvertTo-Json -Depth 5
+        $b = Read-Stream 'copy' -Count $bad.Count | Select-Object * -ExcludeProperty Status, CreatedTime, LastUpdatedTime | ConvertTo-Json -Depth 5
         $b | Should -Be $a
         "$((Read-Stream 'copy' | Where-Object ExternalId -EQ 'multi').doc)" | Should -BeExactly '{"z":1,"y":2,"x":3,"w":4,"v":5,"u":6,"t":7,"s":8}'
     }
@@ -257,14 +294,14 @@ Describe 'Set-CdfRecord and Remove-CdfRecord' {
         New-TestStream 'upd'
         1..5 | ForEach-Object { @{ ExternalId = "u$_"; n = $_; name = 'first' } } | Add-CdfRecord -Stream upd -Space wr -Container wr/all
         1..3 | ForEach-Object { @{ ExternalId = "u$_"; n = $_ * 10 } } | Set-CdfRecord -Stream upd -Space wr -Container wr/all
-        $back = Read-Stream 'upd' | Sort-Object ExternalId
+        $back = Read-Stream 'upd' -Until { @($_ | Where-Object Status -EQ 'updated').Count -ge 3 } | Sort-Object ExternalId
         ($back | Where-Object Status -EQ 'updated').ExternalId | Should -Be @('u1', 'u2', 'u3')
         ($back | Where-Object ExternalId -EQ 'u2').n | Should -Be 20
         ($back | Where-Object ExternalId -EQ 'u2').name | Should -BeNullOrEmpty   # replaced whole
         ($back | Where-Object ExternalId -EQ 'u5').Status | Should -Be 'created'
 
         $back | Where-Object { $_.ExternalId -in 'u4', 'u5' } | Remove-CdfRecord -Stream upd -Confirm:$false
-        $after = Read-Stream 'upd'
+        $after = Read-Stream 'upd' -Until { @($_ | Where-Object Status -EQ 'deleted').Count -ge 2 }
         ($after | Where-Object Status -EQ 'deleted').ExternalId | Sort-Object | Should -Be @('u4', 'u5')
         ($after | Where-Object Status -EQ 'deleted')[0].n | Should -BeNullOrEmpty
 
@@ -272,7 +309,7 @@ Describe 'Set-CdfRecord and Remove-CdfRecord' {
         $r = $after | Add-CdfRecord -Stream upd2 -Container wr/all -PassThru -WarningVariable warn
         ($r | Where-Object Status -EQ 'Skipped').ExternalId | Sort-Object | Should -Be @('u4', 'u5')
         "$warn" | Should -Match '2 tombstone'
-        (Read-Stream 'upd2') | Should -HaveCount 3
+        (Read-Stream 'upd2' -Count 3) | Should -HaveCount 3
     }
 
     It 'refuses upsert and delete on an immutable stream before writing' {
@@ -292,7 +329,7 @@ Describe 'Set-CdfRecord and Remove-CdfRecord' {
         $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
         "$err" | Should -Match 'x-request-id'
         ($r | Where-Object Status -EQ 'Succeeded').ExternalId | Sort-Object | Should -Be @('d2', 'd3')
-        ((Read-Stream 'dup') | Where-Object ExternalId -EQ 'd1').n | Should -Be 1
+        ((Read-Stream 'dup' -Count 3) | Where-Object ExternalId -EQ 'd1').n | Should -Be 1
     }
 }
 
@@ -308,7 +345,7 @@ Describe 'Faults during writes' {
         $err | Should -HaveCount 0
         ($result | Where-Object Status -EQ 'Succeeded') | Should -HaveCount 3500
         (Requests '/streams/throttle/records' | Where-Object status -In 429, 503) | Should -HaveCount 4
-        $back = Read-Stream 'throttle'
+        $back = Read-Stream 'throttle' -Count 3500
         $back | Should -HaveCount 3500
         ($back.ExternalId | Sort-Object -Unique) | Should -HaveCount 3500
         ($back | Where-Object Status -NE 'created') | Should -HaveCount 0
@@ -326,7 +363,7 @@ Describe 'Faults during writes' {
         $sent = Requests '/streams/landed/records' | Where-Object { $_.path -like '*/records' }
         $sent.status | Should -Contain 409
         ($sent | Where-Object fault -EQ 'drop') | Should -HaveCount 1
-        $back = Read-Stream 'landed'
+        $back = Read-Stream 'landed' -Count 1500
         $back | Should -HaveCount 1500
         ($back | Where-Object Status -NE 'created') | Should -HaveCount 0
     }
@@ -346,7 +383,7 @@ Describe 'Faults during writes' {
         ($result | Where-Object Status -EQ 'Failed') | Should -HaveCount 0
         (Requests '/streams/unverified/records' | Where-Object { $_.path -like '*/records' }) | Should -HaveCount 2
         Clear-CdfEmulatorFault -Emulator $emu
-        (Read-Stream 'unverified') | Should -HaveCount 5
+        (Read-Stream 'unverified' -Count 5) | Should -HaveCount 5
     }
 
     It 'after a retry, a 409 for a record with other values is still a conflict' {
@@ -358,7 +395,7 @@ Describe 'Faults during writes' {
         $err | Should -HaveCount 1
         "$($err[0])" | Should -Match 'other values'
         ($r | Where-Object Status -EQ 'Succeeded').ExternalId | Should -Be @('c2')
-        ((Read-Stream 'clash') | Where-Object ExternalId -EQ 'c1').n | Should -Be 1
+        ((Read-Stream 'clash' -Count 2) | Where-Object ExternalId -EQ 'c1').n | Should -Be 1
     }
 }
 
@@ -383,7 +420,7 @@ Describe 'Writes with a -TokenProvider connection' {
             "$verbose" | Should -Match '503'
 
             $global:CdfTestTokenCalls | Should -BeGreaterThan ($before + 1)
-            (Read-Stream 'tokens') | Should -HaveCount 1001
+            (Read-Stream 'tokens' -Count 1001) | Should -HaveCount 1001
         }
         finally {
             Clear-CdfEmulatorFault -Emulator $emu
@@ -416,6 +453,9 @@ Describe 'Get-CdfRecord' {
             Add-CdfRecord -Stream query -Space wr -Container wr/all
         New-TestStream 'archive' -Template BasicArchive
         1..5 | ForEach-Object { @{ ExternalId = "a$_"; n = $_ } } | Add-CdfRecord -Stream archive -Space wr -Container wr/all
+        # The queries below expect every record written above: wait until they show (reads lag writes).
+        (Wait-Read { Get-CdfRecord query -Source wr/all -Limit 1000 } { $_.Count -ge 30 }) | Should -HaveCount 30
+        (Wait-Read { Get-CdfRecord archive -Source wr/all -UpdatedAfter ([timespan]::FromHours(1)) } { $_.Count -ge 5 }) | Should -HaveCount 5
     }
 
     It 'filters, sorts and limits' {
