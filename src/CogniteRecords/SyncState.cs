@@ -45,6 +45,9 @@ namespace CogniteRecords
         /// <summary>When the last page was committed (UTC).</summary>
         public DateTimeOffset? LastSyncTime { get; internal set; }
 
+        /// <summary>When the cursor was last used, by the service's clock when it told (the age that matters for its tombstones).</summary>
+        internal DateTimeOffset? CursorUsedAt { get; set; }
+
         /// <summary>The checkpoint file this state was read from (Get-CdfSyncState -CheckpointPath), else null.</summary>
         public string? CheckpointPath { get; internal set; }
 

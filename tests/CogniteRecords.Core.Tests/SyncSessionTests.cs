@@ -41,6 +41,7 @@ namespace CogniteRecords.Core.Tests
             public readonly List<string> Log;
             public Store(List<string> log) => Log = log;
             public string? KeptCursor(SyncKey key) => Cursors.TryGetValue(key.Text, out var c) ? c : null;
+            public DateTimeOffset? KeptCursorUsedAt(SyncKey key) => null;
             public void Keep(SyncKey key, SyncPage page, DateTimeOffset committedAt)
             {
                 Log.Add("store " + page.NextCursor);

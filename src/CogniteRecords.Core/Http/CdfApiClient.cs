@@ -265,10 +265,12 @@ namespace CogniteRecords.Core.Http
         /// <summary>
         /// Sends one API call (retried as a whole when transient) and reads its 2xx body with <paramref name="read"/>,
         /// from the network stream. A body that <paramref name="read"/> finds truncated or invalid counts as a
-        /// dropped connection: the same request is sent again.
+        /// dropped connection: the same request is sent again. <paramref name="headers"/>, when given, sees the headers of
+        /// each 2xx answer before its body is read (the last call is the answer's whose body was returned).
         /// </summary>
         public async Task<T> SendAsync<T>(HttpMethod method, Uri url, Action<Utf8JsonWriter>? writeBody,
-            Func<Stream, CancellationToken, Task<T>> read, IRequestObserver? observer, CancellationToken cancellationToken)
+            Func<Stream, CancellationToken, Task<T>> read, IRequestObserver? observer, CancellationToken cancellationToken,
+            Action<HttpResponseHeaders>? headers = null)
         {
             if (!CdfClientOptions.IsSafeForBearer(url))
                 throw new CdfApiException(CdfErrorKind.Refused, $"Refusing to send an access token to '{url.GetLeftPart(UriPartial.Authority)}' over plain http.");
@@ -285,7 +287,7 @@ namespace CogniteRecords.Core.Http
             }
 
             var budget = _pacer == null ? BudgetClass.None : await BudgetOfAsync(method, url, observer, cancellationToken).ConfigureAwait(false);
-            var call = new Call<T>(this, method, url, body, read, observer);
+            var call = new Call<T>(this, method, url, body, read, observer) { Headers = headers };
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             context.Properties.Set(ObserverKey, observer);
             context.Properties.Set(ClockKey, Stopwatch.StartNew());
@@ -394,6 +396,9 @@ namespace CogniteRecords.Core.Http
 
             public int Attempts;
 
+            /// <summary>Sees the headers of a 2xx answer before its body is read.</summary>
+            public Action<HttpResponseHeaders>? Headers;
+
             // Complete 200 bodies that could not be read: one retry (a proxy's hiccup), then the error.
             private int _unreadable;
 
@@ -423,6 +428,7 @@ namespace CogniteRecords.Core.Http
                         throw await ReadErrorAsync(response, token, ct).ConfigureAwait(false);
 
                     CheckContent(response);
+                    Headers?.Invoke(response.Headers);
                     var max = _client.Options.MaxResponseBytes;
                     using var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), max, TooLarge);
                     try

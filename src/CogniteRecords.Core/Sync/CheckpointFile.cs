@@ -107,6 +107,10 @@ namespace CogniteRecords.Core.Sync
             var written = Text("writtenAt", required: false);
             if (written != null && DateTimeOffset.TryParse(written, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
                 checkpoint.WrittenAt = at.ToUniversalTime();
+            // Added later in format 1: older files have none (the sync then goes by writtenAt).
+            var used = Text("cursorUsedAt", required: false);
+            if (used != null && DateTimeOffset.TryParse(used, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var usedAt))
+                checkpoint.CursorUsedAt = usedAt.ToUniversalTime();
             return checkpoint;
         }
 
@@ -152,6 +156,8 @@ namespace CogniteRecords.Core.Sync
                 w.WriteNumber("recordsRead", checkpoint.RecordsRead);
                 w.WriteNumber("pagesRead", checkpoint.PagesRead);
                 w.WriteString("writtenAt", checkpoint.WrittenAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+                if (checkpoint.CursorUsedAt is DateTimeOffset usedAt)
+                    w.WriteString("cursorUsedAt", usedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
                 if (checkpoint.ModuleVersion != null) w.WriteString("moduleVersion", checkpoint.ModuleVersion);
                 if (checkpoint.Participants.Count > 0)
                 {

@@ -31,6 +31,12 @@ namespace CogniteRecords.Core.Sync
         /// <summary>When the file was written (UTC).</summary>
         public DateTimeOffset WrittenAt { get; set; }
 
+        /// <summary>
+        /// When the cursor was last used: the service's time (its Date header) of the answer that gave it, else the local
+        /// time of the write. Null in files written before it was kept ("cursorUsedAt"); <see cref="WrittenAt"/> stands in.
+        /// </summary>
+        public DateTimeOffset? CursorUsedAt { get; set; }
+
         /// <summary>The module version that wrote it.</summary>
         public string? ModuleVersion { get; set; }
 

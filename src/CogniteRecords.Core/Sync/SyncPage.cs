@@ -28,5 +28,12 @@ namespace CogniteRecords.Core.Sync
 
         /// <summary>The limit this page was asked with.</summary>
         public int Limit { get; }
+
+        /// <summary>
+        /// When the service answered, by its own clock (the response's Date header), or null when it sent none: the
+        /// time its cursor was last used, and "now" for the age of the cursor a sync resumes from
+        /// (<see cref="CursorRetention"/>).
+        /// </summary>
+        public DateTimeOffset? ServerTime { get; set; }
     }
 }

@@ -82,9 +82,11 @@ namespace CogniteRecords.Core.Sync
             var limit = _remaining is ulong r && r < (ulong)_request.PageSize ? (int)r : _request.PageSize;
             var sentCursor = _cursor;
             var watch = Stopwatch.StartNew();
+            DateTimeOffset? serverTime = null;
             var result = await _client.SendAsync(HttpMethod.Post, _url,
                 w => ApiJson.WriteSyncBody(w, _request.Sources, _request.Filter, sentCursor, _request.InitializeCursor, limit),
-                (stream, ct) => _reader.ReadAsync(stream, ct), _observer, cancellationToken).ConfigureAwait(false);
+                (stream, ct) => _reader.ReadAsync(stream, ct), _observer, cancellationToken,
+                headers => serverTime = headers.Date).ConfigureAwait(false);
             watch.Stop();
 
             var items = result.Items;
@@ -119,7 +121,7 @@ namespace CogniteRecords.Core.Sync
             // Empty pages that say more waits come when a filter is rare: follow them, more slowly while they stay empty.
             _pause = result.HasNext && items.Count == 0 ? NextPause(_pause) : TimeSpan.Zero;
 
-            var page = new SyncPage(items, result.NextCursor, result.HasNext, result.Bytes, watch.Elapsed, limit);
+            var page = new SyncPage(items, result.NextCursor, result.HasNext, result.Bytes, watch.Elapsed, limit) { ServerTime = serverTime };
             _cursor = page.NextCursor;
             if (_remaining is ulong left) _remaining = left - (ulong)items.Count;
             _caughtUp = !page.HasNext;

@@ -81,6 +81,32 @@ namespace CogniteRecords.Core.Sync
         /// </summary>
         public string? KeptCursorReplaced { get; private set; }
 
+        /// <summary>
+        /// When the cursor this sync resumes from was last used (see <see cref="SyncCheckpoint.CursorUsedAt"/>; for a
+        /// checkpoint file from before that was kept, its writtenAt), or null: a new start, a given -Cursor, or not known.
+        /// </summary>
+        public DateTimeOffset? StartCursorUsedAt { get; private set; }
+
+        /// <summary>
+        /// How long the service keeps tombstones: a resumed cursor last used longer ago may have missed deletes
+        /// (<see cref="CursorAgeWarning"/>). <see cref="CursorRetention.TombstoneRetention"/> unless the host knows better.
+        /// </summary>
+        public TimeSpan TombstoneRetention { get; set; } = CursorRetention.TombstoneRetention;
+
+        /// <summary>
+        /// The warning for a sync that resumed from a cursor last used longer than <see cref="TombstoneRetention"/> before
+        /// <paramref name="firstPage"/> (its <see cref="SyncPage.ServerTime"/>, the service's now; else the local clock), or
+        /// null. Asked with the first page: the resumed cursor was accepted (an expired one fails before), and the
+        /// service's clock is known.
+        /// </summary>
+        public string? CursorAgeWarning(SyncPage firstPage)
+        {
+            if (firstPage == null) throw new ArgumentNullException(nameof(firstPage));
+            var now = firstPage.ServerTime ?? DateTimeOffset.UtcNow;
+            if (StartCursorUsedAt is not DateTimeOffset used || CursorRetention.AgeBeyond(used, now, TombstoneRetention) is not TimeSpan age) return null;
+            return CursorRetention.Warning(Request.Stream, age, used, TombstoneRetention, StartCheckpoint != null ? CheckpointPath : null);
+        }
+
         /// <summary>Records committed by this run.</summary>
         public long RecordsCommitted { get; private set; }
 
@@ -119,6 +145,7 @@ namespace CogniteRecords.Core.Sync
                     }
                     StartCheckpoint = checkpoint;
                     Request.Cursor = checkpoint.Cursor;
+                    StartCursorUsedAt = checkpoint.CursorUsedAt ?? (checkpoint.WrittenAt == default ? (DateTimeOffset?)null : checkpoint.WrittenAt);
                     StartedFrom = $"the checkpoint file '{CheckpointPath}' (written {checkpoint.WrittenAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}, {checkpoint.RecordsRead:N0} records so far)" +
                         (Request.InitializeCursor != null ? "; -InitializeCursor is used only when there is no checkpoint file" : "");
                 }
@@ -137,6 +164,7 @@ namespace CogniteRecords.Core.Sync
                 else if (CheckpointPath == null && _store?.KeptCursor(Key) is string kept)
                 {
                     Request.Cursor = kept;
+                    StartCursorUsedAt = _store!.KeptCursorUsedAt(Key);
                     StartedFrom = "the kept session cursor";
                 }
             }
@@ -204,6 +232,7 @@ namespace CogniteRecords.Core.Sync
                     RecordsRead = (StartCheckpoint?.RecordsRead ?? 0) + RecordsCommitted,
                     PagesRead = (StartCheckpoint?.PagesRead ?? 0) + PagesCommitted,
                     WrittenAt = now,
+                    CursorUsedAt = page.ServerTime ?? now,
                     ModuleVersion = _moduleVersion,
                     Participants = states,
                 });

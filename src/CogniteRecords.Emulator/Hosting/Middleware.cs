@@ -20,10 +20,14 @@ namespace CogniteRecords.Emulator.Hosting
 
         public const string PrincipalKey = "emulator.principal";
 
-        /// <summary>Outermost: every response carries x-request-id.</summary>
+        /// <summary>
+        /// Outermost: every response carries x-request-id, and a Date header by the emulator's clock (as a service's Date
+        /// is its own time; clients that measure age by the service's clock see a moved clock).
+        /// </summary>
         public Task RequestId(HttpContext ctx, Func<Task> next)
         {
             ctx.Response.Headers["x-request-id"] = Guid.NewGuid().ToString("N");
+            ctx.Response.Headers.Date = _rt.Clock.GetUtcNow().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
             return next();
         }
 

@@ -428,7 +428,8 @@ function New-CdfEmulatorToken {
 function Set-CdfEmulatorConfig {
     <#
     .SYNOPSIS
-        Changes the emulator's settings while it runs: the sync page cap, the cursor maximum age, the token lifetime.
+        Changes the emulator's settings while it runs: the sync page cap, the cursor maximum age, the token lifetime,
+        the visibility delay, quotas, throttling, the tombstone retention.
     .PARAMETER PageBytes
         The sync response cap in bytes.
     .PARAMETER CursorMaxAge
@@ -443,10 +444,19 @@ function Set-CdfEmulatorConfig {
         $true enforces each template's active-stream limit and the soft-deleted stream limit, $false stops it.
     .PARAMETER Throttling
         $true enforces CDF's request budgets (429 when one is spent; every budget starts full), $false stops it.
+    .PARAMETER TombstoneRetention
+        How long deletes' tombstones are kept for sync (default 3 days, CDF's promise). A cursor older than this
+        gets "Cursor has expired" (or, with -OldCursors miss-deletes, misses the dropped deletes).
+    .PARAMETER OldCursors
+        What a cursor older than the tombstone retention gets: 'expire' (the default: 400 Cursor has expired) or
+        'miss-deletes' (pages on without the deletes whose tombstones were dropped, as CDF may do).
     .PARAMETER Emulator
         The emulator (default: the last one started).
     .EXAMPLE
         Set-CdfEmulatorConfig -PageBytes 4096
+    .EXAMPLE
+        # A service that keeps tombstones a week: a cursor four days old still works (and Sync-CdfRecord warns).
+        Set-CdfEmulatorConfig -TombstoneRetention 7.00:00:00
     #>
     [CmdletBinding()]
     param(
@@ -457,9 +467,16 @@ function Set-CdfEmulatorConfig {
         [timespan] $VisibilityDelay,
         [bool] $StreamQuotas,
         [bool] $Throttling,
+        [timespan] $TombstoneRetention,
+        [ValidateSet('expire', 'miss-deletes')] [string] $OldCursors,
         $Emulator
     )
     $body = [ordered]@{}
+    if ($PSBoundParameters.ContainsKey('TombstoneRetention')) {
+        if ($TombstoneRetention -le [timespan]::Zero) { throw "-TombstoneRetention must be positive; it was $TombstoneRetention." }
+        $body.tombstoneRetentionSeconds = $TombstoneRetention.TotalSeconds
+    }
+    if ($OldCursors) { $body.oldCursors = $OldCursors }
     if ($PSBoundParameters.ContainsKey('VisibilityDelay')) { $body.visibilityDelaySeconds = $VisibilityDelay.TotalSeconds }
     if ($PSBoundParameters.ContainsKey('Throttling')) { $body.throttling = $Throttling }
     if ($PSBoundParameters.ContainsKey('StreamQuotas')) { $body.streamQuotas = $StreamQuotas }

@@ -202,6 +202,8 @@ namespace CogniteRecords.Commands
             public Task WriteAsync(SyncPage page, List<object> prepared, Action commit)
             {
                 var number = ++_number;
+                // A resumed cursor last used longer ago than tombstones are kept: said before the first record.
+                if (number == 1 && _cmdlet._session.CursorAgeWarning(page) is string warning) _cmdlet.QueueWarning(warning);
                 return _cmdlet.WriteObjectsAsync(prepared, () => _cmdlet.AfterPage(page, number, commit));
             }
         }

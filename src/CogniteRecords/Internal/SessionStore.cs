@@ -46,6 +46,9 @@ namespace CogniteRecords.Internal
         public string? KeptCursor(SyncKey key) => GetState(key.Text)?.Cursor;
 
         /// <inheritdoc />
+        public DateTimeOffset? KeptCursorUsedAt(SyncKey key) => GetState(key.Text)?.CursorUsedAt;
+
+        /// <inheritdoc />
         public void Keep(SyncKey key, SyncPage page, DateTimeOffset committedAt)
         {
             var state = GetOrAddState(key.Text, () => new SyncState(key.Text, key.Project, key.BaseUrl, key.Stream, key.Sources, key.Filter));
@@ -56,6 +59,7 @@ namespace CogniteRecords.Internal
                 state.RecordsRead += page.Items.Count;
                 state.PagesRead++;
                 state.LastSyncTime = committedAt;
+                state.CursorUsedAt = page.ServerTime ?? committedAt;
             }
         }
 
