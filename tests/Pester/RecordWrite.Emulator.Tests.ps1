@@ -45,23 +45,11 @@ BeforeAll {
     }
 
     # Every record of a stream, read from the start (the session cursor is forgotten first). With -Count or -Until it
-    # waits for what was written (see Wait-Read), reading on from the kept cursor: each record comes once, in the order
-    # of its last change, in its latest state, as one read from the start gives once every write shows.
+    # reads again from the start until what was written shows (see Wait-Read).
     function script:Read-Stream([string] $Stream, [string] $Source = 'wr/all', [int] $Count = 0, [scriptblock] $Until, [double] $TimeoutSeconds = 20) {
         if (-not $Until) { $Until = { $_.Count -ge $Count }.GetNewClosure() }
         Clear-CdfSyncState
-        $seen = [ordered]@{}
-        $start = @{ InitializeCursor = '1d-ago' }
-        $read = {
-            foreach ($r in Sync-CdfRecord -Stream $Stream -Source $Source @start) {
-                $key = "$($r.Space)/$($r.ExternalId)"
-                $seen.Remove($key)
-                $seen[$key] = $r
-            }
-            $start.Clear()
-            $seen.Values
-        }.GetNewClosure()
-        $records = Wait-Read $read $Until $TimeoutSeconds
+        $records = Wait-Read { Sync-CdfRecord -Stream $Stream -Source $Source -InitializeCursor '1d-ago' }.GetNewClosure() $Until $TimeoutSeconds
         $records
     }
     function script:Requests([string] $Path) { @(Get-CdfEmulatorRequest -Path $Path -Emulator $emu) }
@@ -177,7 +165,7 @@ Describe 'Add-CdfRecord' {
                         $r.at.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', $inv), $r.day.ToString('yyyy-MM-dd', $inv),
                         $r.tags.ToString(), $r.nums.ToString(), $r.doc.ToString(), $r.rel.ToString()) -join '|'))
         }
-        $missing = @($expected | Where-Object { -not $actual.Contains($_) } | Select-Object -First 3)
+        $missing = @($expected.Where({ -not $actual.Contains($_) }, 'First', 3))
         $missing | Should -BeNullOrEmpty
         $actual.SetEquals($expected) | Should -BeTrue
         # Typed, not text: numbers, booleans, instants, dates, lists.
