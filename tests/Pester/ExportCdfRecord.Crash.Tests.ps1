@@ -4,7 +4,8 @@
 # Then every record of the stream must be in each file exactly once, whole, with its values: CSV read with Import-Csv,
 # JSON Lines line by line, Parquet with Parquet.Net's own reader. One sync feeds all three outputs, so each kill hits the
 # three formats at the same moment. Sizes follow $env:CDF_TEST_SIZE: 'Small' (the default, in the Test run) or 'Large'
-# (200,000 records, 20 kills).
+# (200,000 records, 20 kills). The same again with one Export-CdfRecord right after the sync, where the records go over
+# page by page (fused), CSV only.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:modulePath = Import-TestModules -PassThru
@@ -69,6 +70,41 @@ public static class ParquetCrashReadBack
         $wrong.Count | Should -Be 0 -Because "$Format rows must be whole, with their values (first: $($wrong | Select-Object -First 3))"
         $Rows.Count | Should -Be $Records
     }
+    function script:Invoke-KilledRuns {
+        # Runs $Child (a script with -Module -Url -Folder -PageSize) again and again, killing it (the whole process tree)
+        # at random moments, as $Csv grows, until it ends by itself; returns the last run and the number of kills.
+        param([string] $Child, [string] $Folder, [string] $Csv)
+        $csvBytes = { if (Test-Path $Csv) { [System.IO.FileInfo]::new($Csv).Length } else { 0 } }
+        # About 100 bytes a CSV row: kill after a random share of what one run's slice of the stream would write.
+        $slice = [int]($size.Records * 100 / $size.Kills)
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $Child, '-Module', $modulePath, '-Url', $emu.HttpUrl, '-Folder', $Folder, '-PageSize', $size.PageSize)
+        # A little latency per page keeps each run long enough to be killed in the middle.
+        Set-CdfEmulatorFault -Kind latency -LatencyMs $size.LatencyMs -Path '/records/sync' | Out-Null
+        $kills = 0
+        $exited = $false
+        try {
+            while ($kills -lt $size.Kills) {
+                $before = & $csvBytes
+                $run = Start-TestPwsh -ArgumentList $arguments -Environment @{ CDF_TEST_TOKEN = $emu.Token }
+                # A random point: after a random number of bytes (inside pages, on their edges, during a commit), never a fixed one.
+                $target = $before + (Get-Random -Minimum 1 -Maximum $slice)
+                $deadline = [DateTime]::UtcNow.AddSeconds(120)
+                while ((& $csvBytes) -lt $target -and -not $run.Process.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds (Get-Random -Minimum 1 -Maximum 15) }
+                if ($run.Process.HasExited) { $exited = $true; break }
+                $run.Process.Kill($true)
+                $run.Process.WaitForExit()
+                $kills++
+            }
+            # The last run goes to the end.
+            if (-not $exited) {
+                $run = Start-TestPwsh -ArgumentList $arguments -Environment @{ CDF_TEST_TOKEN = $emu.Token }
+                $run.Process.WaitForExit(600000) | Should -BeTrue
+            }
+        }
+        finally { Clear-CdfEmulatorFault }
+        [pscustomobject]@{ Run = $run; Kills = $kills }
+    }
+
 }
 
 AfterAll {
@@ -91,36 +127,10 @@ Sync-CdfRecord crash -Source 'emulator/synthetic' -InitializeCursor 1d-ago -Page
     Export-CdfRecord (Join-Path $Folder 'f.parquet') -Append -Verbose 4>> (Join-Path $Folder 'parquet.log')
 exit 0
 '@
-        $csv = Join-Path $folder 'f.csv'
-        $csvBytes = { if (Test-Path $csv) { [System.IO.FileInfo]::new($csv).Length } else { 0 } }
-        # About 100 bytes a CSV row: kill after a random share of what one run's slice of the stream would write.
-        $slice = [int]($size.Records * 100 / $size.Kills)
-        $arguments = @('-NoProfile', '-NonInteractive', '-File', $child, '-Module', $modulePath, '-Url', $emu.HttpUrl, '-Folder', $folder, '-PageSize', $size.PageSize)
-        # A little latency per page keeps each run long enough to be killed in the middle.
-        Set-CdfEmulatorFault -Kind latency -LatencyMs $size.LatencyMs -Path '/records/sync' | Out-Null
-        $script:kills = 0
-        $exited = $false
         $started = [DateTime]::UtcNow
-        try {
-            while ($kills -lt $size.Kills) {
-                $before = & $csvBytes
-                $run = Start-TestPwsh -ArgumentList $arguments -Environment @{ CDF_TEST_TOKEN = $emu.Token }
-                # A random point: after a random number of bytes (inside pages, on their edges, during a commit), never a fixed one.
-                $target = $before + (Get-Random -Minimum 1 -Maximum $slice)
-                $deadline = [DateTime]::UtcNow.AddSeconds(120)
-                while ((& $csvBytes) -lt $target -and -not $run.Process.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds (Get-Random -Minimum 1 -Maximum 15) }
-                if ($run.Process.HasExited) { $exited = $true; break }
-                $run.Process.Kill($true)
-                $run.Process.WaitForExit()
-                $script:kills++
-            }
-            # The last run goes to the end.
-            if (-not $exited) {
-                $run = Start-TestPwsh -ArgumentList $arguments -Environment @{ CDF_TEST_TOKEN = $emu.Token }
-                $run.Process.WaitForExit(600000) | Should -BeTrue
-            }
-        }
-        finally { Clear-CdfEmulatorFault }
+        $result = Invoke-KilledRuns -Child $child -Folder $folder -Csv (Join-Path $folder 'f.csv')
+        $run = $result.Run
+        $script:kills = $result.Kills
         $script:lastRun = $run
         $cuts = @(Get-Content (Join-Path $folder '*.log') | Where-Object { $_ -match 'removed [\d,]+ bytes' }).Count
         Write-Host ("Export crash test: {0:N0} records, {1} kills, {2} restarts found something to cut back, {3:N0} s" -f $size.Records, $kills, $cuts, ([DateTime]::UtcNow - $started).TotalSeconds)
@@ -164,5 +174,40 @@ exit 0
         ($states."export|$(Join-Path $folder 'f.jsonl')" | ConvertFrom-Json).length | Should -Be ([System.IO.FileInfo]::new((Join-Path $folder 'f.jsonl')).Length)
         $last = (Get-ChildItem (Join-Path $folder 'f.parquet') -Filter 'part-*.parquet' | Sort-Object Name | Select-Object -Last 1).BaseName
         ($states."export|$(Join-Path $folder 'f.parquet')" | ConvertFrom-Json).lastPart | Should -Be ([int]$last.Substring(5))
+    }
+}
+
+Describe 'Sync-CdfRecord -CheckpointPath | Export-CdfRecord, fused (adjacent, page by page), through hard kills' {
+    BeforeAll {
+        $script:fusedFolder = Join-Path $TestDrive 'fused'
+        New-Item -ItemType Directory $fusedFolder | Out-Null
+        $child = Join-Path $TestDrive 'child-fused.ps1'
+        Set-Content -Path $child -Value @'
+param([string] $Module, [string] $Url, [string] $Folder, [int] $PageSize)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+Connect-CdfProject -Project emulator -BaseUrl $Url -AccessToken $env:CDF_TEST_TOKEN
+Sync-CdfRecord crash -Source 'emulator/synthetic' -InitializeCursor 1d-ago -PageSize $PageSize -CheckpointPath (Join-Path $Folder 'c.json') |
+    Export-CdfRecord (Join-Path $Folder 'f.csv') -Append -Verbose 4>> (Join-Path $Folder 'csv.log')
+exit 0
+'@
+        $script:fusedResult = Invoke-KilledRuns -Child $child -Folder $fusedFolder -Csv (Join-Path $fusedFolder 'f.csv')
+        $cuts = @(Get-Content (Join-Path $fusedFolder 'csv.log') | Where-Object { $_ -match 'removed [\d,]+ bytes' }).Count
+        Write-Host ("Export crash test, fused: {0:N0} records, {1} kills, {2} restarts found something to cut back" -f $size.Records, $fusedResult.Kills, $cuts)
+    }
+
+    It 'fused, was killed at random moments, and the last run ended by itself' {
+        $fusedResult.Run.Process.ExitCode | Should -Be 0 -Because $fusedResult.Run.Err.Result
+        $fusedResult.Kills | Should -BeGreaterOrEqual ([Math]::Min(3, $size.Kills))
+        @(Get-Content (Join-Path $fusedFolder 'csv.log') | Where-Object { $_ -match 'go straight to Export-CdfRecord' }).Count | Should -BeGreaterOrEqual 1
+    }
+
+    It 'CSV: every record exactly once, each row whole, the committed length in the checkpoint' {
+        $file = Join-Path $fusedFolder 'f.csv'
+        $rows = @(Import-Csv $file | ForEach-Object { "$($_.ExternalId)|$($_.int1)|$($_.text0)" })
+        Assert-ExactlyOnce -Format 'CSV (fused)' -Rows $rows -Records $size.Records
+        $checkpoint = Get-Content -Raw (Join-Path $fusedFolder 'c.json') | ConvertFrom-Json
+        $checkpoint.caughtUp | Should -BeTrue
+        ($checkpoint.participants."export|$file" | ConvertFrom-Json).length | Should -Be ([System.IO.FileInfo]::new($file).Length)
     }
 }

@@ -94,6 +94,7 @@ namespace CogniteRecords.Commands
                 Fail("InvalidDelimiter", ErrorCategory.InvalidArgument, "The delimiter cannot be a quote or a line break.");
             _skip = !ShouldProcess(_path, "Export records (" + _format + ")");
             BeginSession();
+            BeginFused();
         }
 
         /// <summary>The format an unnamed path implies: .csv, .jsonl/.ndjson, .parquet or an existing folder, else CSV.</summary>
@@ -179,8 +180,13 @@ namespace CogniteRecords.Commands
                 RefuseColumns(record, RecordColumns.RecordFields.Concat(builder.ColumnNames));
                 return;
             }
-            _writer!.WriteFlat(record.SpaceField, record.ExternalIdField, record.StatusField, record.CreatedTimeField, record.LastUpdatedTimeField, record.Values);
+            WriteFlatRow(record);
         }
+
+        /// <summary>The row of a flat record whose columns are the file's (also the fused path's, ExportCdfRecordCommand.Fused.cs).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void WriteFlatRow(SyncRecord record) =>
+            _writer!.WriteFlat(record.SpaceField, record.ExternalIdField, record.StatusField, record.CreatedTimeField, record.LastUpdatedTimeField, record.Values);
 
         private bool SameColumns(RecordBuilder builder)
         {

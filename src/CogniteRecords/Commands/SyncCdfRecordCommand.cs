@@ -116,8 +116,9 @@ namespace CogniteRecords.Commands
             {
                 ThrowTerminatingError(ToErrorRecord(e));
             }
-            // Commands further down this pipeline find the session in their BeginProcessing (Export-CdfRecord joins its commits).
-            ActiveSyncSessions.Publish(PipelineRunspace, _session, MyInvocation);
+            // Commands further down this pipeline find the session in their BeginProcessing (Export-CdfRecord joins its commits,
+            // and right after this command takes the records page by page: SyncCdfRecordCommand.Fused.cs).
+            ActiveSyncSessions.Publish(PipelineRunspace, _session, MyInvocation, this);
             StartRun(CreateObserver());
             _observer = _counter;
             _verbose = IsVerboseOn();
@@ -204,6 +205,7 @@ namespace CogniteRecords.Commands
                 var number = ++_number;
                 // A resumed cursor last used longer ago than tombstones are kept: said before the first record.
                 if (number == 1 && _cmdlet._session.CursorAgeWarning(page) is string warning) _cmdlet.QueueWarning(warning);
+                if (_cmdlet._fusedSink is IRecordPageSink sink) return _cmdlet.WriteFusedAsync(sink, prepared, () => _cmdlet.AfterPage(page, number, commit));
                 return _cmdlet.WriteObjectsAsync(prepared, () => _cmdlet.AfterPage(page, number, commit));
             }
         }

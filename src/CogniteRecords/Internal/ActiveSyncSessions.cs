@@ -17,8 +17,9 @@ namespace CogniteRecords.Internal
     {
         private sealed class Entry
         {
-            public Entry(SyncSession session, int length, int position) { Session = session; Length = length; Position = position; }
+            public Entry(SyncSession session, int length, int position, IRecordPageSource? source) { Session = session; Length = length; Position = position; Source = source; }
             public SyncSession Session { get; }
+            public IRecordPageSource? Source { get; }
             public int Length { get; }
             public int Position { get; }
         }
@@ -29,10 +30,10 @@ namespace CogniteRecords.Internal
         private static List<Entry> For(Runspace? runspace) => runspace == null ? s_noRunspace : s_active.GetValue(runspace, _ => new List<Entry>());
 
         /// <summary>Publishes a session for the commands after <paramref name="invocation"/> in its pipeline (call in BeginProcessing).</summary>
-        public static void Publish(Runspace? runspace, SyncSession session, InvocationInfo invocation)
+        public static void Publish(Runspace? runspace, SyncSession session, InvocationInfo invocation, IRecordPageSource? source = null)
         {
             var list = For(runspace);
-            lock (list) list.Add(new Entry(session, invocation.PipelineLength, invocation.PipelinePosition));
+            lock (list) list.Add(new Entry(session, invocation.PipelineLength, invocation.PipelinePosition, source));
         }
 
         /// <summary>Withdraws a session (when its ProcessRecord starts, and when it is disposed); no harm if it is not there.</summary>
@@ -58,6 +59,43 @@ namespace CogniteRecords.Internal
                 }
             }
             return null;
+        }
+
+        /// <summary>
+        /// The command that published a session right before <paramref name="invocation"/> in the same pipeline (position
+        /// p - 1, same length), if it can hand over its records page by page; else null. Call it in BeginProcessing.
+        /// </summary>
+        public static IRecordPageSource? FindAdjacentSource(Runspace? runspace, InvocationInfo invocation)
+        {
+            var list = For(runspace);
+            lock (list)
+            {
+                for (var i = list.Count - 1; i >= 0; i--)
+                {
+                    var e = list[i];
+                    if (e.Length == invocation.PipelineLength && e.Position == invocation.PipelinePosition - 1) return e.Source;
+                }
+            }
+            return null;
+        }
+
+        private static readonly string[] s_streamParameters =
+        {
+            "OutVariable", "OutBuffer", "PipelineVariable", "ErrorAction", "ErrorVariable", "WarningAction", "WarningVariable",
+            "InformationAction", "InformationVariable",
+        };
+
+        /// <summary>
+        /// Whether the command was given a common parameter that sees or treats its output or errors its own way
+        /// (-OutVariable, -ErrorAction, ...): the two commands of a fused pipeline then do not fuse.
+        /// </summary>
+        public static bool BindsStreamParameters(InvocationInfo invocation)
+        {
+            foreach (var name in s_streamParameters)
+            {
+                if (invocation.BoundParameters.ContainsKey(name)) return true;
+            }
+            return false;
         }
     }
 }
