@@ -140,6 +140,39 @@ Describe 'Sync-CdfRecord | Export-CdfRecord fused' {
         $errors[0].InvocationInfo.MyCommand.Name | Should -Be 'Export-CdfRecord'
     }
 
+    It 'writes records of a column whose type changed the same, and refuses the same one in <Name> with the same error' -TestCases @(
+        @{ Name = 'moved.csv'; Errors = 0 }
+        @{ Name = 'moved.jsonl'; Errors = 0 }
+        @{ Name = 'moved.parquet'; Errors = 1 }
+    ) {
+        param($Name, $Errors)
+        if (-not (Get-CdfStream -ErrorAction SilentlyContinue | Where-Object ExternalId -EQ 'fz-moved')) {
+            New-TestContainer $emu -Space fz -Container moved -Properties ([ordered]@{ n = 'text'; label = 'text' })
+            New-TestStream $emu -Stream 'fz-moved'
+            Add-TestRecord $emu -Stream 'fz-moved' -Space fz -Container moved -Record @(@{ ExternalId = 'm1'; n = 'twelve'; label = 'before' })
+            # The property becomes int64: m1 keeps its text (an untyped twin record; for a Parquet int64 column a value that does not fit).
+            New-TestContainer $emu -Space fz -Container moved -Properties ([ordered]@{ n = 'int64'; label = 'text' })
+            Add-TestRecord $emu -Stream 'fz-moved' -Space fz -Container moved -Record @(@{ ExternalId = 'm2'; n = 5; label = 'after' }, @{ ExternalId = 'm3'; n = 6; label = 'after' })
+        }
+        $ErrorActionPreference = 'Continue'
+        $fused = Join-Path $TestDrive "fused-$Name"
+        $piped = Join-Path $TestDrive "piped-$Name"
+        $of = @(Sync-CdfRecord 'fz-moved' -Source 'fz/moved' -InitializeCursor 1d-ago -PageSize 1 3>$null | Export-CdfRecord $fused -Verbose 4>&1 2>&1)
+        $op = @(Sync-CdfRecord 'fz-moved' -Source 'fz/moved' -InitializeCursor 1d-ago -PageSize 1 3>$null | ForEach-Object { $_ } | Export-CdfRecord $piped 2>&1)
+        @($of | Where-Object { "$_" -match $fusedLine }).Count | Should -Be 1
+        $ef = @($of | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $ep = @($op | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $ef.Count | Should -Be $Errors
+        $ep.Count | Should -Be $Errors
+        if ($Errors) {
+            $ef[0].FullyQualifiedErrorId | Should -BeExactly $ep[0].FullyQualifiedErrorId
+            $ef[0].FullyQualifiedErrorId | Should -BeLike 'ExportValueInvalid,*ExportCdfRecordCommand'
+            "$ef" | Should -BeExactly "$ep"
+            $ef[0].InvocationInfo.MyCommand.Name | Should -Be 'Export-CdfRecord'
+        }
+        @(Get-Bytes $fused) | Should -Be @(Get-Bytes $piped)
+    }
+
     It 'does not fuse with <Why>, and writes as before' -TestCases @(
         @{ Why = '-PassThru'; Sync = @{}; Export = @{ PassThru = $true }; Objects = 45 }
         @{ Why = '-Raw'; Sync = @{ Raw = $true }; Export = @{}; Objects = 0 }
