@@ -251,5 +251,39 @@ namespace CogniteRecords.Core.Tests
             var none = Assert.Throws<CdfArgumentException>(() => SyncSession.Open(Key(), Request(initialize: null), _path, store));
             Assert.Equal("NoCursor", none.ErrorId);
         }
+
+        [Fact]
+        public void The_start_kind_names_each_start_source_and_the_words_follow_it()
+        {
+            var store = new Store(new List<string>());
+            store.Cursors[Key().Text] = "kept";
+
+            CheckpointFile.Write(_path, new SyncCheckpoint(Key(), "from-file"));
+            using (var s = SyncSession.Open(Key(), Request(), _path, store))
+            {
+                Assert.Equal(SyncStart.Checkpoint, s.StartKind);
+                Assert.StartsWith($"the checkpoint file '{_path}' (written ", s.StartedFrom);
+                Assert.EndsWith("; -InitializeCursor is used only when there is no checkpoint file", s.StartedFrom);
+            }
+            File.Delete(_path);
+
+            using (var s = SyncSession.Open(Key(), Request(cursor: "given"), null, store))
+            {
+                Assert.Equal(SyncStart.Cursor, s.StartKind);
+                Assert.Equal("the given -Cursor", s.StartedFrom);
+                Assert.Equal("kept", s.KeptCursorReplaced);
+            }
+            using (var s = SyncSession.Open(Key(), Request(), null, store))
+            {
+                Assert.Equal(SyncStart.InitializeCursor, s.StartKind);
+                Assert.Equal("-InitializeCursor '2d-ago'", s.StartedFrom);
+            }
+            using (var s = SyncSession.Open(Key(), Request(initialize: null), null, store))
+            {
+                Assert.Equal(SyncStart.KeptCursor, s.StartKind);
+                Assert.Equal("the kept session cursor", s.StartedFrom);
+                Assert.Null(s.KeptCursorReplaced);
+            }
+        }
     }
 }

@@ -66,8 +66,27 @@ namespace CogniteRecords.Core.Sync
         /// <summary>The checkpoint the sync started from, or null.</summary>
         public SyncCheckpoint? StartCheckpoint { get; private set; }
 
-        /// <summary>Where the sync started, in words (for -Verbose and errors).</summary>
-        public string StartedFrom { get; private set; } = "";
+        /// <summary>Where the sync's start cursor came from.</summary>
+        public SyncStart StartKind { get; private set; }
+
+        /// <summary>Where the sync started, in words (for -Verbose and errors), from <see cref="StartKind"/>.</summary>
+        public string StartedFrom
+        {
+            get
+            {
+                switch (StartKind)
+                {
+                    case SyncStart.Checkpoint:
+                        var checkpoint = StartCheckpoint!;
+                        return $"the checkpoint file '{CheckpointPath}' (written {checkpoint.WrittenAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}, {checkpoint.RecordsRead:N0} records so far)" +
+                            (Request.InitializeCursor != null ? "; -InitializeCursor is used only when there is no checkpoint file" : "");
+                    case SyncStart.Cursor: return "the given -Cursor";
+                    case SyncStart.InitializeCursor: return "-InitializeCursor '" + Request.InitializeCursor + "'";
+                    case SyncStart.KeptCursor: return "the kept session cursor";
+                    default: return "";
+                }
+            }
+        }
 
         /// <summary>
         /// Read without committing: <see cref="Commit"/> keeps no cursor (neither in the store nor in the checkpoint
@@ -146,29 +165,28 @@ namespace CogniteRecords.Core.Sync
                     StartCheckpoint = checkpoint;
                     Request.Cursor = checkpoint.Cursor;
                     StartCursorUsedAt = checkpoint.CursorUsedAt ?? (checkpoint.WrittenAt == default ? (DateTimeOffset?)null : checkpoint.WrittenAt);
-                    StartedFrom = $"the checkpoint file '{CheckpointPath}' (written {checkpoint.WrittenAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}, {checkpoint.RecordsRead:N0} records so far)" +
-                        (Request.InitializeCursor != null ? "; -InitializeCursor is used only when there is no checkpoint file" : "");
+                    StartKind = SyncStart.Checkpoint;
                 }
             }
             if (StartCheckpoint == null)
             {
                 if (Request.Cursor != null)
                 {
-                    StartedFrom = "the given -Cursor";
+                    StartKind = SyncStart.Cursor;
                 }
                 else if (Request.InitializeCursor != null)
                 {
                     // An explicit start point restarts the sync there; the kept cursor is used when neither is given.
-                    StartedFrom = "-InitializeCursor '" + Request.InitializeCursor + "'";
+                    StartKind = SyncStart.InitializeCursor;
                 }
                 else if (CheckpointPath == null && _store?.KeptCursor(Key) is string kept)
                 {
                     Request.Cursor = kept;
                     StartCursorUsedAt = _store!.KeptCursorUsedAt(Key);
-                    StartedFrom = "the kept session cursor";
+                    StartKind = SyncStart.KeptCursor;
                 }
             }
-            if (StartedFrom != "the kept session cursor" && _store?.KeptCursor(Key) is string other && !string.Equals(other, Request.Cursor, StringComparison.Ordinal))
+            if (StartKind != SyncStart.KeptCursor && _store?.KeptCursor(Key) is string other && !string.Equals(other, Request.Cursor, StringComparison.Ordinal))
                 KeptCursorReplaced = other;
             Request.Validate();
         }

@@ -153,7 +153,7 @@ namespace CogniteRecords.Commands
         /// short, or made up). A kept or checkpoint cursor refused so is CursorExpired (the core's reading of such a 400).
         /// </summary>
         private bool IsRefusedGivenCursor(CdfApiException api) =>
-            Cursor != null && _session != null && _session.StartedFrom == "the given -Cursor" && _session.PagesCommitted == 0 && api.StatusCode == 400
+            Cursor != null && _session != null && _session.StartKind == SyncStart.Cursor && _session.PagesCommitted == 0 && api.StatusCode == 400
             && CdfApiException.MentionsCursor(api.Message) && !api.Message.StartsWith("Cursor has expired", StringComparison.OrdinalIgnoreCase);
 
         private ErrorRecord CursorExpiredRecord(CdfApiException api)
