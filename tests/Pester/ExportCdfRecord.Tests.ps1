@@ -307,32 +307,42 @@ Describe 'Export-CdfRecord when the pipeline stops' {
     }
 
     It 'a stopped pipeline (Ctrl+C) leaves a complete file, every row whole' {
+        # Export writes a row, then passes its record on (-PassThru). A stop at a random moment can fall between the two
+        # (the row is in the file, its record never reaches the output), so the stop comes at a known point: the
+        # command after Export holds the 300th record (Export is inside its WriteObject for it, its row written) until
+        # the stop ends it. The file then holds exactly the 300 rows written, every one whole; Sync-CdfRecord is still
+        # reading ahead upstream when the stop comes.
         $file = Join-Path $TestDrive 'stopped.csv'
+        $stopAt = 300
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
-                    param($module, $url, $project, $token, $file)
+                    param($module, $url, $project, $token, $file, $stopAt)
                     Import-Module $module
                     Connect-CdfProject -Project $project -BaseUrl $url -AccessToken $token
+                    $n = 0
                     Sync-CdfRecord 'seeded' -Source 'emulator/synthetic' -InitializeCursor 1d-ago -PageSize 100 |
-                        ForEach-Object { Start-Sleep -Milliseconds 1; $_ } | Export-CdfRecord $file -PassThru
-                }).AddArgument((Get-Module CogniteRecords).Path.Replace('.dll', '.psd1')).AddArgument($emu.HttpUrl).AddArgument($emu.Project).AddArgument($emu.Token).AddArgument($file)
+                        ForEach-Object { Start-Sleep -Milliseconds 1; $_ } | Export-CdfRecord $file -PassThru |
+                        ForEach-Object { $_; if (++$n -eq $stopAt) { Start-Sleep -Seconds 120 } }
+                }).AddArgument((Get-Module CogniteRecords).Path.Replace('.dll', '.psd1')).AddArgument($emu.HttpUrl).AddArgument($emu.Project).AddArgument($emu.Token).AddArgument($file).AddArgument($stopAt)
             $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
             $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ($output.Count -lt 300 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-            $output.Count | Should -BeGreaterOrEqual 300
+            while ($output.Count -lt $stopAt -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $output.Count | Should -Be $stopAt
             $ps.Stop()
             $async.IsCompleted | Should -BeTrue
-            $written = $output.Count
+            # Stopped (not run out after the hold), and nothing more was passed on.
+            $output.Count | Should -Be $stopAt
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         }
         finally { $ps.Dispose() }
-        $written | Should -BeLessThan 2500
         $r = @(Import-Csv $file)
-        $r.Count | Should -Be $written
+        $r.Count | Should -Be $stopAt
         for ($i = 0; $i -lt $r.Count; $i++) { $r[$i].ExternalId | Should -Be ('rec-{0:d8}' -f $i) }
         $r[-1].PSObject.Properties.Name.Count | Should -Be 13
         $r[-1].date7 | Should -Match '^\d{4}-\d\d-\d\d$'
+        [System.IO.File]::ReadAllText($file).EndsWith("`r`n") | Should -BeTrue
     }
 }
 
