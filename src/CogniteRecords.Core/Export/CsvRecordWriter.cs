@@ -4,7 +4,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using CogniteRecords.Core.Json;
 
 namespace CogniteRecords.Core.Export
@@ -27,6 +29,11 @@ namespace CogniteRecords.Core.Export
         private char[] _chars = new char[BufferChars];
         private byte[] _bytes;
         private int _count;
+        // Lists and objects as compact JSON (CompactJson), written with one reused writer and buffer instead of a new
+        // stream, writer and string per cell.
+        private MemoryStream? _json;
+        private Utf8JsonWriter? _jsonWriter;
+        private char[] _jsonChars = new char[256];
 
         public CsvRecordWriter(ExportSchema schema, ExportFileOptions options) : base(schema, options)
         {
@@ -121,14 +128,56 @@ namespace CogniteRecords.Core.Export
                 case long l when _plainValues: Reserve(20); _count = ExportValueFormatter.WriteInteger(_chars, _count, l); return;
                 case DateTimeOffset dto: WriteTimestamp(dto.UtcTicks); return;
                 case DateTime dt when _plainValues && ExportValueFormatter.IsDate(dt): Reserve(10); _count = ExportValueFormatter.WriteDate(_chars, _count, dt); return;
+#if NET
+                // The same text as ExportValueFormatter.Number ("R"), formatted in place.
+                case double d: WriteNumber(d); return;
+#endif
                 case IDictionary _:
                 case IEnumerable _:
-                    WriteText(CompactJson.Serialize(value, Options.Unwrap)); return;
+                    WriteJson(value); return;
                 default:
                     var text = ExportValueFormatter.ToText(value, Options.Unwrap);
                     if (text != null) WriteText(text);
                     return;
             }
+        }
+
+#if NET
+        [MethodImpl(Hot.Optimize)]
+        private void WriteNumber(double d)
+        {
+            Span<char> text = stackalloc char[32];
+            if (!d.TryFormat(text, out var n, "R", CultureInfo.InvariantCulture))
+            {
+                WriteText(ExportValueFormatter.Number(d));
+                return;
+            }
+            WriteText(text.Slice(0, n));
+        }
+#endif
+
+        /// <summary>A list or an object: its compact JSON (as CompactJson.Serialize writes it), as a field.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private void WriteJson(object value)
+        {
+            if (_json == null)
+            {
+                _json = new MemoryStream();
+                _jsonWriter = new Utf8JsonWriter(_json, CompactJson.Options);
+            }
+            else
+            {
+                _json.SetLength(0);
+                _jsonWriter!.Reset(_json);
+            }
+            CompactJson.WriteValue(_jsonWriter!, value, Options.Unwrap);
+            _jsonWriter!.Flush();
+            var length = (int)_json.Length;
+            var max = Encoding.UTF8.GetMaxCharCount(length);
+            if (_jsonChars.Length < max) _jsonChars = new char[Math.Max(max, _jsonChars.Length * 2)];
+            var n = Encoding.UTF8.GetChars(_json.GetBuffer(), 0, length, _jsonChars, 0);
+            WriteText(new ReadOnlySpan<char>(_jsonChars, 0, n));
+            if (_json.Capacity > 64 * 1024) { _json = null; _jsonWriter = null; }
         }
 
         [MethodImpl(Hot.Optimize)]
@@ -141,6 +190,27 @@ namespace CogniteRecords.Core.Export
             }
             Reserve(28);
             _count += ExportValueFormatter.WriteTimestamp(_chars, _count, utcTicks);
+        }
+
+        /// <summary>A field: as it is, or quoted with its quotes doubled when it holds a delimiter, a quote or a line break.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private void WriteText(ReadOnlySpan<char> s)
+        {
+            if (s.IndexOfAny(_specials) < 0)
+            {
+                Reserve(s.Length);
+                s.CopyTo(new Span<char>(_chars, _count, s.Length));
+                _count += s.Length;
+                return;
+            }
+            Reserve(s.Length * 2 + 2);
+            _chars[_count++] = '"';
+            foreach (var c in s)
+            {
+                if (c == '"') _chars[_count++] = '"';
+                _chars[_count++] = c;
+            }
+            _chars[_count++] = '"';
         }
 
         /// <summary>A field: as it is, or quoted with its quotes doubled when it holds a delimiter, a quote or a line break.</summary>
