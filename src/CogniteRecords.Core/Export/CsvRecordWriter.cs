@@ -213,26 +213,8 @@ namespace CogniteRecords.Core.Export
             _chars[_count++] = '"';
         }
 
-        /// <summary>A field: as it is, or quoted with its quotes doubled when it holds a delimiter, a quote or a line break.</summary>
-        [MethodImpl(Hot.Optimize)]
-        private void WriteText(string s)
-        {
-            if (s.IndexOfAny(_specials) < 0)
-            {
-                Reserve(s.Length);
-                s.CopyTo(0, _chars, _count, s.Length);
-                _count += s.Length;
-                return;
-            }
-            Reserve(s.Length * 2 + 2);
-            _chars[_count++] = '"';
-            foreach (var c in s)
-            {
-                if (c == '"') _chars[_count++] = '"';
-                _chars[_count++] = c;
-            }
-            _chars[_count++] = '"';
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void WriteText(string s) => WriteText(s.AsSpan());
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Append(char c)

@@ -47,25 +47,18 @@ namespace CogniteRecords.Internal
         /// The session of the Sync-CdfRecord upstream of <paramref name="invocation"/> in the same pipeline, or null. Call it
         /// in BeginProcessing, on the pipeline thread.
         /// </summary>
-        public static SyncSession? FindUpstream(Runspace? runspace, InvocationInfo invocation)
-        {
-            var list = For(runspace);
-            lock (list)
-            {
-                for (var i = list.Count - 1; i >= 0; i--)
-                {
-                    var e = list[i];
-                    if (e.Length == invocation.PipelineLength && e.Position < invocation.PipelinePosition) return e.Session;
-                }
-            }
-            return null;
-        }
+        public static SyncSession? FindUpstream(Runspace? runspace, InvocationInfo invocation) =>
+            FindLast(runspace, invocation, adjacent: false)?.Session;
 
         /// <summary>
         /// The command that published a session right before <paramref name="invocation"/> in the same pipeline (position
         /// p - 1, same length), if it can hand over its records page by page; else null. Call it in BeginProcessing.
         /// </summary>
-        public static IRecordPageSource? FindAdjacentSource(Runspace? runspace, InvocationInfo invocation)
+        public static IRecordPageSource? FindAdjacentSource(Runspace? runspace, InvocationInfo invocation) =>
+            FindLast(runspace, invocation, adjacent: true)?.Source;
+
+        /// <summary>The newest entry of the same pipeline before <paramref name="invocation"/> (right before it, if <paramref name="adjacent"/>).</summary>
+        private static Entry? FindLast(Runspace? runspace, InvocationInfo invocation, bool adjacent)
         {
             var list = For(runspace);
             lock (list)
@@ -73,7 +66,8 @@ namespace CogniteRecords.Internal
                 for (var i = list.Count - 1; i >= 0; i--)
                 {
                     var e = list[i];
-                    if (e.Length == invocation.PipelineLength && e.Position == invocation.PipelinePosition - 1) return e.Source;
+                    if (e.Length != invocation.PipelineLength) continue;
+                    if (adjacent ? e.Position == invocation.PipelinePosition - 1 : e.Position < invocation.PipelinePosition) return e;
                 }
             }
             return null;
