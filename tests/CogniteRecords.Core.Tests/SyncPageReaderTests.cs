@@ -148,6 +148,54 @@ namespace CogniteRecords.Core.Tests
             await Assert.ThrowsAnyAsync<JsonException>(() => new SyncPageReader(Columns(), JsonValueFactory.Default).ReadAsync(new MemoryStream(body), CancellationToken.None));
         }
 
+        [Theory]
+        [InlineData(true, 1)]
+        [InlineData(true, 4096)]
+        [InlineData(false, 1)]
+        [InlineData(false, 4096)]
+        public async Task Spaces_and_member_names_are_shared_only_when_equal(bool flat, int chunk)
+        {
+            // The reader hands out the last space and the last member name at each position again when the next one is
+            // equal: spaces and names that differ (escaped or not, longer, shorter, at a position past the kept ones)
+            // must still come out exactly as sent.
+            var longObject = "{" + string.Join(",", Enumerable.Range(0, 40).Select(k => $"\"m{k}\":{k}")) + "}";
+            string ItemIn(string space, int i, string meta) =>
+                $"{{\"space\":\"{space}\",\"externalId\":\"r{i}\",\"createdTime\":1,\"lastUpdatedTime\":2,\"status\":\"created\"," +
+                $"\"properties\":{{\"sp\":{{\"c1\":{{\"meta\":{meta}}}}}}}}}";
+            var metas = new[]
+            {
+                "{\"n\":0,\"tag\":\"t0\"}", "{\"n\":1,\"tag\":\"t1\"}", "{\"tag\":\"t2\",\"n\":2}", "{\"\\u006e\":3,\"ta\":\"t3\"}",
+                "{\"n\":4,\"tagg\":{\"n\":\"inner\",\"tag\":[\"x\"]}}", longObject, "{\"m0\":0,\"m17\":17}", "{}", "{\"n\":8,\"tag\":\"t8\"}",
+            };
+            var spaces = new[] { "sp", "sp", "other", "\\u0073p", "sp", "s", "spp", "sp", "sp" };
+            var body = Page(Enumerable.Range(0, metas.Length).Select(i => ItemIn(spaces[i], i, metas[i])));
+            var (items, _, _, _) = await new SyncPageReader(flat ? Columns() : null, JsonValueFactory.Default).ReadAsync(new TrickleStream(body, chunk), CancellationToken.None);
+
+            Assert.Equal(new[] { "sp", "sp", "other", "sp", "sp", "s", "spp", "sp", "sp" }, items.Select(x => x.Space));
+            Assert.Same(items[0].Space, items[1].Space);
+            Assert.Same(items[7].Space, items[8].Space);
+            var seen = items.Select(x => flat
+                ? (Dictionary<string, object?>)x.Values![3]!
+                : (Dictionary<string, object?>)((Dictionary<string, object?>)((Dictionary<string, object?>)((Dictionary<string, object?>)x.Properties!)["sp"]!)["c1"]!)["meta"]!).ToList();
+            string Names(Dictionary<string, object?> d) => string.Join(",", d.Keys);
+            Assert.Equal("n,tag", Names(seen[0]));
+            Assert.Equal("n,tag", Names(seen[1]));
+            Assert.Same(seen[0].Keys.First(), seen[1].Keys.First());
+            Assert.Equal("tag,n", Names(seen[2]));
+            Assert.Equal("n,ta", Names(seen[3]));
+            Assert.Equal(3L, seen[3]["n"]);
+            Assert.Equal("n,tagg", Names(seen[4]));
+            var inner = (Dictionary<string, object?>)seen[4]["tagg"]!;
+            Assert.Equal("n,tag", Names(inner));
+            Assert.Equal("inner", inner["n"]);
+            Assert.Equal(string.Join(",", Enumerable.Range(0, 40).Select(k => "m" + k)), Names(seen[5]));
+            Assert.Equal(39L, seen[5]["m39"]);
+            Assert.Equal("m0,m17", Names(seen[6]));
+            Assert.Empty(seen[7]);
+            Assert.Equal("n,tag", Names(seen[8]));
+            Assert.Equal("t8", seen[8]["tag"]);
+        }
+
         [Fact]
         public async Task Raw_mode_keeps_the_nested_shape()
         {

@@ -189,7 +189,7 @@ namespace CogniteRecords.Core.Sync
                 if (!reader.Read()) return null;
                 if (reader.TokenType == JsonTokenType.EndObject) return item;
                 // The name is whole; its value may not be.
-                if (reader.ValueTextEquals("space"u8)) { if (!reader.Read()) return null; item.Space = reader.GetString() ?? ""; }
+                if (reader.ValueTextEquals("space"u8)) { if (!reader.Read()) return null; item.Space = SpaceText(ref reader); }
                 else if (reader.ValueTextEquals("externalId"u8)) { if (!reader.Read()) return null; item.ExternalId = reader.GetString() ?? ""; }
                 else if (reader.ValueTextEquals("createdTime"u8)) { if (!reader.Read()) return null; item.CreatedTime = reader.GetInt64(); }
                 else if (reader.ValueTextEquals("lastUpdatedTime"u8)) { if (!reader.Read()) return null; item.LastUpdatedTime = reader.GetInt64(); }
@@ -356,6 +356,41 @@ namespace CogniteRecords.Core.Sync
             }
         }
 
+        // A page's records mostly share their space, and the JSON objects in a column mostly share their member names:
+        // the last text seen is kept with its UTF-8 bytes and handed out again when the next one is equal, instead of
+        // a new string per record (strings are immutable, so sharing one changes nothing a user can see).
+        private string _space = "";
+        private byte[]? _spaceUtf8;
+        // Kept per nesting depth (four in turn) and position in the object: raw items nest space, container and property
+        // objects, whose names would otherwise take each other's places.
+        private const int NamePositions = 16;
+        private readonly string?[] _names = new string?[4 * NamePositions];
+        private readonly byte[]?[] _namesUtf8 = new byte[]?[4 * NamePositions];
+
+        [MethodImpl(Hot.Optimize)]
+        private string SpaceText(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.String) return reader.GetString() ?? "";
+            if (_spaceUtf8 != null && reader.ValueTextEquals(_spaceUtf8)) return _space;
+            _space = reader.GetString()!;
+            _spaceUtf8 = System.Text.Encoding.UTF8.GetBytes(_space);
+            return _space;
+        }
+
+        /// <summary>A member name of a JSON object value: the one kept for its position when equal, else a new string, kept.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private string MemberName(ref Utf8JsonReader reader, int position)
+        {
+            if (position >= NamePositions) return reader.GetString()!;
+            var slot = (reader.CurrentDepth & 3) * NamePositions + position;
+            var utf8 = _namesUtf8[slot];
+            if (utf8 != null && reader.ValueTextEquals(utf8)) return _names[slot]!;
+            var name = reader.GetString()!;
+            _names[slot] = name;
+            _namesUtf8[slot] = System.Text.Encoding.UTF8.GetBytes(name);
+            return name;
+        }
+
         private List<object?> RentList() => _lists.Count > 0 ? _lists.Pop() : new List<object?>();
 
         private void ReturnList(List<object?> list)
@@ -400,7 +435,7 @@ namespace CogniteRecords.Core.Sync
                     {
                         if (!reader.Read()) return Incomplete;   // the list is dropped with the item
                         if (reader.TokenType == JsonTokenType.EndObject) break;
-                        var name = reader.GetString()!;
+                        var name = MemberName(ref reader, members.Count);
                         if (!reader.Read()) return Incomplete;
                         var member = ReadAny(ref reader);
                         if (member == Incomplete) return Incomplete;
