@@ -12,6 +12,21 @@ namespace CogniteRecords.Bench.Micro
         /// </summary>
         public static void Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "cold")
+            {
+                // The first N pages of a fresh process, as a sync meets them: JIT compilation and tiering included.
+                var pages = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100;
+                var cold = new PageReaderBenchmarks();
+                cold.Setup();
+                var process = Process.GetCurrentProcess();
+                process.Refresh();
+                var cpu0 = process.TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                for (int i = 0; i < pages; i++) cold.ReadPage().GetAwaiter().GetResult();
+                process.Refresh();
+                Console.WriteLine($"SyncPageReader, first {pages} pages of a fresh process, per record: CPU {(process.TotalProcessorTime - cpu0).TotalMilliseconds * 1000 / (pages * 1000.0),9:N3} µs   wall {clock.Elapsed.TotalMilliseconds * 1000 / (pages * 1000.0),9:N3} µs");
+                return;
+            }
             if (args.Length > 0 && args[0] == "cpu")
             {
                 double seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
