@@ -60,8 +60,18 @@ namespace CogniteRecords.Core.Records
             for (var i = 0; i < picked.Count; i++)
                 columns[i] = new RecordColumn(i, names[i], picked[i].Source.Space, picked[i].Source.Container, picked[i].Property, picked[i].Type);
 
-            var groups = columns.GroupBy(c => (c.Space, c.Container))
-                .Select(g => new ContainerColumns(g.Key.Space, g.Key.Container, g.ToArray())).ToArray();
+            // The columns by container, in order of first appearance (a loop, not GroupBy over a tuple key: see SyncEngine).
+            var grouped = new List<List<RecordColumn>>();
+            foreach (var c in columns)
+            {
+                List<RecordColumn>? group = null;
+                foreach (var g in grouped)
+                    if (g[0].Space == c.Space && g[0].Container == c.Container) { group = g; break; }
+                if (group == null) grouped.Add(group = new List<RecordColumn>());
+                group.Add(c);
+            }
+            var groups = new ContainerColumns[grouped.Count];
+            for (var i = 0; i < groups.Length; i++) groups[i] = new ContainerColumns(grouped[i][0].Space, grouped[i][0].Container, grouped[i].ToArray());
             return new RecordColumns(columns, groups);
         }
 

@@ -22,7 +22,15 @@ namespace CogniteRecords.Core.Sync
             IRequestObserver? observer, CancellationToken cancellationToken)
         {
             if (sources.Count == 0) return RecordColumns.Empty;
-            var ids = sources.Select(s => (s.Space, s.Container)).Distinct().ToList();
+            // A plain loop, not LINQ's Distinct over tuples: generic code over a value type is compiled anew at run time,
+            // and this runs before a fresh process's first record.
+            var ids = new List<(string Space, string Container)>(sources.Count);
+            foreach (var s in sources)
+            {
+                var seen = false;
+                foreach (var id in ids) seen |= id.Space == s.Space && id.Container == s.Container;
+                if (!seen) ids.Add((s.Space, s.Container));
+            }
             IReadOnlyList<ContainerDefinition> containers;
             try
             {

@@ -53,7 +53,7 @@ namespace CogniteRecords.Core.Sync
             _requireCursor = requireCursor;
         }
 
-        public async Task<(List<SyncItem> Items, string NextCursor, bool HasNext, long Bytes)> ReadAsync(Stream stream, CancellationToken ct)
+        public async Task<SyncPageBody> ReadAsync(Stream stream, CancellationToken ct)
         {
             _phase = Phase.Start;
             _items = new List<SyncItem>();
@@ -104,10 +104,10 @@ namespace CogniteRecords.Core.Sync
 
             // A page without "items" is not an empty page: taking it as one would move the cursor past records never seen.
             if (!_sawItems) throw new JsonException("The response has no 'items'.");
-            if (!_requireCursor) return (_items, _nextCursor ?? "", _hasNext ?? false, total);
+            if (!_requireCursor) return new SyncPageBody(_items, _nextCursor ?? "", _hasNext ?? false, total);
             if (_nextCursor == null) throw new JsonException("The sync response has no 'nextCursor'.");
             if (_hasNext == null) throw new JsonException("The sync response has no 'hasNext'.");
-            return (_items, _nextCursor, _hasNext.Value, total);
+            return new SyncPageBody(_items, _nextCursor, _hasNext.Value, total);
         }
 
         /// <summary>Reads as many whole units as the data holds; returns the bytes fully used.</summary>
