@@ -1,11 +1,14 @@
 # Dot-sourced by every case script: times one case inside its own pwsh process and prints one result line.
 # Only the body is timed (not pwsh's start, Import-Module or Connect-CdfProject); the peak working set is
 # the whole process's, read at the end (VmHWM on Linux, PeakWorkingSet64 elsewhere).
+# Plain .NET calls and operators only, no cmdlets (Select-String, ConvertTo-Json): their first call in a fresh pwsh
+# costs ~80–90 ms, which the whole-process figures would otherwise charge to every case as if the case had spent it.
 
 function Get-PeakWorkingSet {
-    if (Test-Path /proc/self/status) {
-        $line = Select-String -Path /proc/self/status -Pattern '^VmHWM:\s+(\d+)\s+kB' | Select-Object -First 1
-        if ($line) { return [long]$line.Matches[0].Groups[1].Value * 1024 }
+    if ([System.IO.File]::Exists('/proc/self/status')) {
+        foreach ($line in [System.IO.File]::ReadAllLines('/proc/self/status')) {
+            if ($line -match '^VmHWM:\s+(\d+)\s+kB') { return [long]$Matches[1] * 1024 }
+        }
     }
     [System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
 }
@@ -34,5 +37,7 @@ function Measure-Case {
         # Every method JIT-compiled in this process so far (start, import, connect, the case): the warm-up it paid.
         jitMethodsTotal     = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
     }
-    'BENCH-RESULT ' + ($result | ConvertTo-Json -Compress)
+    $invariant = [System.Globalization.CultureInfo]::InvariantCulture
+    $fields = foreach ($entry in $result.GetEnumerator()) { '"{0}":{1}' -f $entry.Key, ([double]$entry.Value).ToString('R', $invariant) }
+    'BENCH-RESULT {' + ($fields -join ',') + '}'
 }
