@@ -355,7 +355,7 @@ function Get-CaseCommand {
     $common = @('-BaseUrl', $Emulator.BaseUrl, '-Project', $Emulator.Project, '-Stream', $StreamId)
     $sourceText = "$($Source.Space)/$($Source.Container)"
     switch ($Name) {
-        { $_ -in 'a', 'aP', 'am', 'a0' } { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
+        { $_ -in 'a', 'aP', 'am', 'a0', 'aQ' } { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText) }
         'aw' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-Warm') }
         'b' { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-CsvPath', $CsvPath) }
         { $_ -in 'e', 'ej', 'ep' } { $pwsh + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'cases/Sync-Module.ps1'), '-ModulePath', $ModulePath) + $common + @('-Source', $sourceText, '-ExportPath', $CsvPath) }
@@ -378,8 +378,11 @@ function Invoke-Case {
     $emulatorCpu = Get-EmulatorCpuSeconds $Emulator
     # (a0): the same as (a), with the loader told to take the portable engine (lib/) instead of the precompiled one.
     if ($Name -eq 'a0') { $env:COGNITERECORDS_PORTABLE_ENGINE = '1' }
+    # (aQ), in the 1,000,000-record run only: (a) with the runtime's dynamic PGO off, a knob that a runbook's scheduler
+    # can set when it starts pwsh; for comparison, the main figures set no runtime knob.
+    if ($Name -eq 'aQ') { $env:DOTNET_TieredPGO = '0' }
     try { $r = Invoke-Child -Label $Name -Command (Get-CaseCommand -Name $Name -Emulator $Emulator -Source $Source -CsvPath $CsvPath -Records $Expected) }
-    finally { Remove-Item Env:COGNITERECORDS_PORTABLE_ENGINE -ErrorAction SilentlyContinue }
+    finally { Remove-Item Env:COGNITERECORDS_PORTABLE_ENGINE, Env:DOTNET_TieredPGO -ErrorAction SilentlyContinue }
     $emulatorCpu = (Get-EmulatorCpuSeconds $Emulator) - $emulatorCpu
     $count = [long]$r.records
     if ($count -ge 0 -and $count -ne $Expected) { throw "Case $Name saw $count records, the stream holds $Expected." }
@@ -481,6 +484,8 @@ else {
 $results = [System.Collections.Generic.List[object]]::new()
 $importMs = [System.Collections.Generic.List[double]]::new()
 $largeResults = [System.Collections.Generic.List[object]]::new()
+$largePgoOff = [System.Collections.Generic.List[object]]::new()
+$largePrecompiled = [System.Collections.Generic.List[object]]::new()
 $csvVerdict = $null
 $exportVerdicts = @{}
 $csvVerdictE = $null
@@ -559,6 +564,8 @@ if ($Large -and -not $Quick) {
         $null = Invoke-Child -Label 'warm-up' -Command (Get-CaseCommand -Name 'd' -Emulator $emulator -Source $largeSource)
         for ($run = 1; $run -le $Repeat; $run++) {
             $largeResults.Add((Invoke-Case -Name 'a' -Emulator $emulator -Source $largeSource -Expected $LargeRecords -Run $run))
+            $largePgoOff.Add((Invoke-Case -Name 'aQ' -Emulator $emulator -Source $largeSource -Expected $LargeRecords -Run $run))
+            if ($PrecompiledPowerShell) { $largePrecompiled.Add((Invoke-Case -Name 'aP' -Emulator $emulator -Source $largeSource -Expected $LargeRecords -Run $run)) }
         }
     }
     finally {
@@ -695,6 +702,15 @@ if ($largeResults.Count) {
     $cpu1MWhole = Get-Median ($largeResults | ForEach-Object { $_.WholeCpuSec / $_.Records * 1e6 })
     $lines.Add(('| CPU time per record of (a) at 1,000,000 records, over the pipeline (warm-up spread over ten times the records) | {0:N1} µs | ≤ 6 µs | {1} |' -f $cpu1M, (Format-Mark ($cpu1M -le 6))))
     $lines.Add(('| the same, whole process | {0:N1} µs | | |' -f $cpu1MWhole))
+    if ($largePrecompiled.Count) {
+        $lines.Add(('| for comparison, the same in pwsh with PowerShell''s own assemblies precompiled (aP): CPU per record over the pipeline · records/s | {0:N1} µs · {1:N0} | | |' -f
+                (Get-Median ($largePrecompiled | ForEach-Object { $_.CpuSeconds / $_.Records * 1e6 })), (Get-Median $largePrecompiled.RecordsPerSec)))
+    }
+    if ($largePgoOff.Count) {
+        $cpu1MQ = Get-Median ($largePgoOff | ForEach-Object { $_.CpuSeconds / $_.Records * 1e6 })
+        $lines.Add(('| for comparison, the same with the runtime''s dynamic PGO off (`DOTNET_TieredPGO=0` when pwsh starts; aQ): CPU per record over the pipeline · records/s | {0:N1} µs · {1:N0} | | |' -f
+                $cpu1MQ, (Get-Median $largePgoOff.RecordsPerSec)))
+    }
 }
 else {
     $lines.Add('| CPU time per record of (a) at 1,000,000 records | not measured (run with `-Large`) | ≤ 6 µs | not measured |')
