@@ -51,6 +51,12 @@ Describe 'about_CogniteRecords' {
     It 'is there' {
         (Get-Help about_CogniteRecords | Out-String) | Should -Match 'commit after each page'
     }
+    It 'says what makes a scheduled runbook fast, with the runtime setting spelled as the runtime reads it' {
+        $text = Get-Help about_CogniteRecords | Out-String
+        $text | Should -Match 'Speed of a scheduled runbook'
+        $text | Should -Match 'DOTNET_TieredPGO=0'
+        $text | Should -Match 'CDF_TOKEN'
+    }
 }
 
 Describe 'Help as Get-Help shows it' {
