@@ -67,7 +67,7 @@ param(
     [ValidateRange(1, 25)]
     [int] $Repeat = 5,
     [switch] $Quick,
-    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd', 'e', 'ej', 'ep', 'a0', 'am', 'dm', 'aw', 'c1w'),
+    [string[]] $Case = @('a', 'b', 'c1', 'c2', 'd', 'e', 'ej', 'ep', 'a0', 'am', 'dm', 'aw', 'c1w', 'f'),
     [string] $OutputPath,
     [string] $BaseUrl,
     [string] $Project,
