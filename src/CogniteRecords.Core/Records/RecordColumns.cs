@@ -55,7 +55,9 @@ namespace CogniteRecords.Core.Records
                 }
             }
 
-            var names = Resolve(picked.Select(p => (p.Source.Space, p.Source.Container, p.Property)).ToList());
+            var triples = new List<(string Space, string Container, string Property)>(picked.Count);
+            foreach (var p in picked) triples.Add((p.Source.Space, p.Source.Container, p.Property));
+            var names = Resolve(triples);
             var columns = new RecordColumn[picked.Count];
             for (var i = 0; i < picked.Count; i++)
                 columns[i] = new RecordColumn(i, names[i], picked[i].Source.Space, picked[i].Source.Container, picked[i].Property, picked[i].Type);
