@@ -50,6 +50,26 @@ public static class ParquetCrashReadBack
 '@
     }
 
+    # The child script of a run: the sync with its checkpoint file, piped into $Exports (the rest of the pipeline).
+    function script:New-CrashChild {
+        param([string] $Name, [string] $Exports)
+        $path = Join-Path $TestDrive $Name
+        Set-Content -Path $path -Value (@'
+param([string] $Module, [string] $Url, [string] $Folder, [int] $PageSize)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+Connect-CdfProject -Project emulator -BaseUrl $Url -AccessToken $env:CDF_TEST_TOKEN
+Sync-CdfRecord crash -Source 'emulator/synthetic' -InitializeCursor 1d-ago -PageSize $PageSize -CheckpointPath (Join-Path $Folder 'c.json') |
+'@ + "`n" + $Exports + "`nexit 0")
+        $path
+    }
+
+    # A CSV file's rows as "ExternalId|int1|text0", for Assert-ExactlyOnce.
+    function script:Get-CsvRows {
+        param([string] $Path)
+        @(Import-Csv $Path | ForEach-Object { "$($_.ExternalId)|$($_.int1)|$($_.text0)" })
+    }
+
     function script:Assert-ExactlyOnce {
         # Rows as "ExternalId|int1|text0": every record of the stream once, with the values the emulator seeded.
         param([string] $Format, [string[]] $Rows, [int] $Records)
@@ -115,17 +135,10 @@ Describe 'Sync-CdfRecord -CheckpointPath | Export-CdfRecord through hard kills' 
     BeforeAll {
         $script:folder = Join-Path $TestDrive 'crash'
         New-Item -ItemType Directory $folder | Out-Null
-        $child = Join-Path $TestDrive 'child-export.ps1'
-        Set-Content -Path $child -Value @'
-param([string] $Module, [string] $Url, [string] $Folder, [int] $PageSize)
-$ErrorActionPreference = 'Stop'
-Import-Module $Module
-Connect-CdfProject -Project emulator -BaseUrl $Url -AccessToken $env:CDF_TEST_TOKEN
-Sync-CdfRecord crash -Source 'emulator/synthetic' -InitializeCursor 1d-ago -PageSize $PageSize -CheckpointPath (Join-Path $Folder 'c.json') |
+        $child = New-CrashChild -Name 'child-export.ps1' -Exports @'
     Export-CdfRecord (Join-Path $Folder 'f.csv') -Append -PassThru -Verbose 4>> (Join-Path $Folder 'csv.log') |
     Export-CdfRecord (Join-Path $Folder 'f.jsonl') -Append -PassThru -Verbose 4>> (Join-Path $Folder 'jsonl.log') |
     Export-CdfRecord (Join-Path $Folder 'f.parquet') -Append -Verbose 4>> (Join-Path $Folder 'parquet.log')
-exit 0
 '@
         $started = [DateTime]::UtcNow
         $result = Invoke-KilledRuns -Child $child -Folder $folder -Csv (Join-Path $folder 'f.csv')
@@ -144,7 +157,7 @@ exit 0
     }
 
     It 'CSV: every record exactly once, each row whole' {
-        $rows = @(Import-Csv (Join-Path $folder 'f.csv') | ForEach-Object { "$($_.ExternalId)|$($_.int1)|$($_.text0)" })
+        $rows = Get-CsvRows (Join-Path $folder 'f.csv')
         Assert-ExactlyOnce -Format 'CSV' -Rows $rows -Records $size.Records
         (Get-Content (Join-Path $folder 'f.csv') -TotalCount 1) | Should -BeExactly 'Space,ExternalId,Status,CreatedTime,LastUpdatedTime,text0,int1'
     }
@@ -181,15 +194,8 @@ Describe 'Sync-CdfRecord -CheckpointPath | Export-CdfRecord, fused (adjacent, pa
     BeforeAll {
         $script:fusedFolder = Join-Path $TestDrive 'fused'
         New-Item -ItemType Directory $fusedFolder | Out-Null
-        $child = Join-Path $TestDrive 'child-fused.ps1'
-        Set-Content -Path $child -Value @'
-param([string] $Module, [string] $Url, [string] $Folder, [int] $PageSize)
-$ErrorActionPreference = 'Stop'
-Import-Module $Module
-Connect-CdfProject -Project emulator -BaseUrl $Url -AccessToken $env:CDF_TEST_TOKEN
-Sync-CdfRecord crash -Source 'emulator/synthetic' -InitializeCursor 1d-ago -PageSize $PageSize -CheckpointPath (Join-Path $Folder 'c.json') |
+        $child = New-CrashChild -Name 'child-fused.ps1' -Exports @'
     Export-CdfRecord (Join-Path $Folder 'f.csv') -Append -Verbose 4>> (Join-Path $Folder 'csv.log')
-exit 0
 '@
         $script:fusedResult = Invoke-KilledRuns -Child $child -Folder $fusedFolder -Csv (Join-Path $fusedFolder 'f.csv')
         $cuts = @(Get-Content (Join-Path $fusedFolder 'csv.log') | Where-Object { $_ -match 'removed [\d,]+ bytes' }).Count
@@ -204,7 +210,7 @@ exit 0
 
     It 'CSV: every record exactly once, each row whole, the committed length in the checkpoint' {
         $file = Join-Path $fusedFolder 'f.csv'
-        $rows = @(Import-Csv $file | ForEach-Object { "$($_.ExternalId)|$($_.int1)|$($_.text0)" })
+        $rows = Get-CsvRows $file
         Assert-ExactlyOnce -Format 'CSV (fused)' -Rows $rows -Records $size.Records
         $checkpoint = Get-Content -Raw (Join-Path $fusedFolder 'c.json') | ConvertFrom-Json
         $checkpoint.caughtUp | Should -BeTrue

@@ -73,6 +73,10 @@ namespace CogniteRecords.Core.Sync
             }
             long Number(string name) =>
                 root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt64(out var n) ? n : 0;
+            // An optional time (UTC), or null when missing or not one.
+            DateTimeOffset? Time(string name) =>
+                Text(name, required: false) is string text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                    ? at.ToUniversalTime() : (DateTimeOffset?)null;
 
             string? filter = null;
             if (root.TryGetProperty("filter", out var f) && f.ValueKind != JsonValueKind.Null)
@@ -104,13 +108,9 @@ namespace CogniteRecords.Core.Sync
                 }
                 checkpoint.Participants = states;
             }
-            var written = Text("writtenAt", required: false);
-            if (written != null && DateTimeOffset.TryParse(written, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-                checkpoint.WrittenAt = at.ToUniversalTime();
+            if (Time("writtenAt") is DateTimeOffset written) checkpoint.WrittenAt = written;
             // Added later in format 1: older files have none (the sync then goes by writtenAt).
-            var used = Text("cursorUsedAt", required: false);
-            if (used != null && DateTimeOffset.TryParse(used, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var usedAt))
-                checkpoint.CursorUsedAt = usedAt.ToUniversalTime();
+            checkpoint.CursorUsedAt = Time("cursorUsedAt");
             return checkpoint;
         }
 
@@ -129,6 +129,9 @@ namespace CogniteRecords.Core.Sync
             using var doc = JsonDocument.Parse(json!);
             return Compact(doc.RootElement);
         }
+
+        /// <summary>A time as the file writes it: UTC, to the millisecond.</summary>
+        private static string Stamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
         /// <summary>The file's bytes: indented JSON, key first, then the cursor and the bookkeeping.</summary>
         public static byte[] Serialize(SyncCheckpoint checkpoint)
@@ -155,9 +158,8 @@ namespace CogniteRecords.Core.Sync
                 w.WriteBoolean("caughtUp", checkpoint.CaughtUp);
                 w.WriteNumber("recordsRead", checkpoint.RecordsRead);
                 w.WriteNumber("pagesRead", checkpoint.PagesRead);
-                w.WriteString("writtenAt", checkpoint.WrittenAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-                if (checkpoint.CursorUsedAt is DateTimeOffset usedAt)
-                    w.WriteString("cursorUsedAt", usedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+                w.WriteString("writtenAt", Stamp(checkpoint.WrittenAt));
+                if (checkpoint.CursorUsedAt is DateTimeOffset usedAt) w.WriteString("cursorUsedAt", Stamp(usedAt));
                 if (checkpoint.ModuleVersion != null) w.WriteString("moduleVersion", checkpoint.ModuleVersion);
                 if (checkpoint.Participants.Count > 0)
                 {

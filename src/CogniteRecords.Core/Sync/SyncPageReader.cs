@@ -357,38 +357,35 @@ namespace CogniteRecords.Core.Sync
         }
 
         // A page's records mostly share their space, and the JSON objects in a column mostly share their member names:
-        // the last text seen is kept with its UTF-8 bytes and handed out again when the next one is equal, instead of
-        // a new string per record (strings are immutable, so sharing one changes nothing a user can see).
-        private string _space = "";
-        private byte[]? _spaceUtf8;
-        // Kept per nesting depth (four in turn) and position in the object: raw items nest space, container and property
-        // objects, whose names would otherwise take each other's places.
+        // the last text seen in a slot is kept with its UTF-8 bytes and handed out again when the next one is equal,
+        // instead of a new string per record (strings are immutable, so sharing one changes nothing a user can see).
+        // Member names are kept per nesting depth (four in turn) and position in the object: raw items nest space,
+        // container and property objects, whose names would otherwise take each other's places. The last slot is the
+        // item's space.
         private const int NamePositions = 16;
-        private readonly string?[] _names = new string?[4 * NamePositions];
-        private readonly byte[]?[] _namesUtf8 = new byte[]?[4 * NamePositions];
+        private const int SpaceSlot = 4 * NamePositions;
+        private readonly string?[] _texts = new string?[SpaceSlot + 1];
+        private readonly byte[]?[] _textsUtf8 = new byte[]?[SpaceSlot + 1];
 
         [MethodImpl(Hot.Optimize)]
-        private string SpaceText(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType != JsonTokenType.String) return reader.GetString() ?? "";
-            if (_spaceUtf8 != null && reader.ValueTextEquals(_spaceUtf8)) return _space;
-            _space = reader.GetString()!;
-            _spaceUtf8 = System.Text.Encoding.UTF8.GetBytes(_space);
-            return _space;
-        }
+        private string SpaceText(ref Utf8JsonReader reader) =>
+            reader.TokenType == JsonTokenType.String ? Shared(ref reader, SpaceSlot) : reader.GetString() ?? "";
 
-        /// <summary>A member name of a JSON object value: the one kept for its position when equal, else a new string, kept.</summary>
+        /// <summary>A member name of a JSON object value, shared with the last one at its depth and position.</summary>
         [MethodImpl(Hot.Optimize)]
-        private string MemberName(ref Utf8JsonReader reader, int position)
+        private string MemberName(ref Utf8JsonReader reader, int position) =>
+            position < NamePositions ? Shared(ref reader, (reader.CurrentDepth & 3) * NamePositions + position) : reader.GetString()!;
+
+        /// <summary>The string (or property name) at the reader: the one kept in <paramref name="slot"/> when equal, else a new one, kept.</summary>
+        [MethodImpl(Hot.Optimize)]
+        private string Shared(ref Utf8JsonReader reader, int slot)
         {
-            if (position >= NamePositions) return reader.GetString()!;
-            var slot = (reader.CurrentDepth & 3) * NamePositions + position;
-            var utf8 = _namesUtf8[slot];
-            if (utf8 != null && reader.ValueTextEquals(utf8)) return _names[slot]!;
-            var name = reader.GetString()!;
-            _names[slot] = name;
-            _namesUtf8[slot] = System.Text.Encoding.UTF8.GetBytes(name);
-            return name;
+            var utf8 = _textsUtf8[slot];
+            if (utf8 != null && reader.ValueTextEquals(utf8)) return _texts[slot]!;
+            var text = reader.GetString()!;
+            _texts[slot] = text;
+            _textsUtf8[slot] = System.Text.Encoding.UTF8.GetBytes(text);
+            return text;
         }
 
         private List<object?> RentList() => _lists.Count > 0 ? _lists.Pop() : new List<object?>();

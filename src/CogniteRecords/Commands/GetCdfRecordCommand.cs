@@ -25,9 +25,6 @@ namespace CogniteRecords.Commands
     [OutputType(typeof(OrderedDictionary), ParameterSetName = new[] { "Hashtable" })]
     public sealed class GetCdfRecordCommand : CdfApiCmdlet
     {
-        /// <summary>The type name of the flat records this cmdlet writes: instances of classes made for their columns, deriving from <see cref="Record"/>.</summary>
-        public const string TypeName = "CogniteRecords.Record";
-
         private CdfConnection _connection = null!;
         private RecordQueryRequest _request = null!;
         private IRequestObserver? _observer;

@@ -237,7 +237,6 @@ namespace CogniteRecords.Internal
 
         protected void QueueObject(object? value) => Post(() => WriteObject(value));
         protected void QueueVerbose(string message) => Post(() => WriteVerbose(message));
-        protected void QueueDebug(string message) => Post(() => WriteDebug(message));
         protected void QueueWarning(string message) => Post(() => WriteWarning(message));
         protected void QueueError(ErrorRecord record) => Post(() => WriteError(record));
 

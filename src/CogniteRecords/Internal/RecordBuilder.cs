@@ -17,9 +17,6 @@ namespace CogniteRecords.Internal
     /// </summary>
     internal sealed class RecordBuilder
     {
-        public const string TypeName = "CogniteRecords.SyncRecord";
-        public const string RawTypeName = "CogniteRecords.RawSyncRecord";
-
         private readonly string[] _names;
         private readonly Func<Record> _create;
         private Func<Record>? _createUntyped;
